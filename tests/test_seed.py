@@ -1,0 +1,131 @@
+"""Integrity of the seed chronology: sourced, honestly dated, one person per human being."""
+
+import datetime as dt
+import re
+import unicodedata
+
+import pytest
+
+from timeline.models import CrimeType, Event, Person, Place, Source
+
+pytestmark = pytest.mark.usefixtures("seeded")
+
+SEED_FILES = {
+    "000_f18ad25052563e3f.txt", "001_16e5e8e9acfbe4a6.txt", "002_0c7ef7380e911eec.txt",
+    "003_a12253bc96be7271.txt", "004_2b98c5c21dc7bccb.txt",
+}
+
+
+def folded(name):
+    """A name with accents, case, punctuation and word order taken out."""
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    return " ".join(sorted(re.findall(r"[a-z]+", plain)))
+
+
+def test_every_seed_document_is_one_source():
+    assert set(Source.objects.values_list("seed_file", flat=True)) == SEED_FILES
+    for source in Source.objects.all():
+        assert source.title
+        assert source.url == ""  # no URL is known for any seed document, so none is given
+        assert source.published is not None
+        if not source.publisher:
+            assert "publisher" in source.note.lower()
+
+
+def test_sources_are_dated_as_precisely_as_the_documents_allow():
+    labels = {s.seed_file[:3]: s.published.label for s in Source.objects.all()}
+    assert labels == {
+        "000": "11 October 2013", "001": "9 October 2015", "002": "c. September 2017",
+        "003": "before 26 September 2017", "004": "7 June 2023",
+    }
+
+
+def test_about_twenty_events_all_published():
+    assert 15 <= Event.objects.count() <= 30
+    assert Event.objects.published().count() == Event.objects.count()
+
+
+def test_every_event_is_cited_with_short_quoted_excerpts():
+    for event in Event.objects.prefetch_related("citations"):
+        citations = list(event.citations.all())
+        assert citations, f"{event.slug} has no citation"
+        for citation in citations:
+            words = citation.excerpt.replace("…", " ").split()
+            assert 3 <= len(words) <= 25, (event.slug, citation.excerpt)
+
+
+def test_every_date_is_within_1984_to_2023():
+    for event in Event.objects.all():
+        assert dt.date(1984, 1, 1) <= event.start <= event.end <= dt.date(2023, 12, 31), event.slug
+        when = event.when
+        assert event.summary and event.kind and when.label
+
+
+def test_summaries_are_our_own_words():
+    # A summary must not copy its excerpts: no run of eight words taken over whole.
+    for event in Event.objects.prefetch_related("citations"):
+        summary = " ".join(re.findall(r"\w+", event.summary.lower()))
+        for citation in event.citations.all():
+            words = re.findall(r"\w+", citation.excerpt.lower())
+            for i in range(len(words) - 7):
+                assert " ".join(words[i:i + 8]) not in summary, (event.slug, words[i:i + 8])
+
+
+@pytest.mark.parametrize("slug, label, edtf", [
+    ("china-legal-status-restored-1984", "1984", "1984"),
+    ("soga-operations-2007-2010", "2007–2010", "2007/2010"),
+    ("operation-hurricane", "before September 2013", "[..2013-08]"),
+    ("illicit-trade-training-2013", "September 2013", "2013-09"),
+    ("liao-jinrong-visits-interpol-2013", "c. 11 October 2013", "2013-10-11~"),
+    ("igci-due-to-open-2014", "late 2014", "2014-39~"),
+    # "Last month" in the release of 9 October 2015.
+    ("xiamen-cybercrime-meeting-2015", "September 2015", "2015-09"),
+    # Opening day from one document, "four-day" from another.
+    ("86th-general-assembly-2017", "26–29 September 2017", "2017-09-26/2017-09-29"),
+    # "On Tuesday" in an undated article: the day another document gives.
+    ("guo-shengkun-terrorist-suspects-2017", "26 September 2017", "2017-09-26"),
+    ("heads-of-ncb-conference-2023", "7–9 June 2023", "2023-06-07/2023-06-09"),
+    ("operation-trigger-ix", "before 7 June 2023", "[..2023-06-06]"),
+])
+def test_honest_dates(slug, label, edtf):
+    when = Event.objects.get(slug=slug).when
+    assert (when.label, when.edtf) == (label, edtf)
+
+
+def test_one_person_per_human_being():
+    seen = {}
+    for person in Person.objects.prefetch_related("aliases"):
+        for name in [person.name, *(a.name for a in person.aliases.all())]:
+            key = folded(name)
+            assert seen.setdefault(key, person.slug) == person.slug, f"{name!r} names two people"
+
+
+def test_both_spellings_of_liao_are_one_person():
+    liao = Person.objects.get(aliases__name="Jingrong Liao")
+    assert liao.name == "Liao Jinrong"
+    assert set(liao.events.values_list("slug", flat=True)) == {
+        "liao-jinrong-visits-interpol-2013", "jurgen-stock-visits-china-2015"}
+
+
+def test_no_orphans():
+    assert not Person.objects.filter(involvements__isnull=True).exists()
+    assert not CrimeType.objects.filter(events__isnull=True).exists()
+    assert not Place.objects.filter(events__isnull=True).exists()
+
+
+def test_every_persons_events_name_them_with_a_role():
+    # Each event a person is on names them (by a part of their name or an
+    # alias) in its summary, with a role at that time.
+    for person in Person.objects.prefetch_related("aliases", "involvements__event"):
+        names = {person.name, *(a.name for a in person.aliases.all())}
+        tokens = {t for n in names for t in re.findall(r"\w{3,}", n)}
+        for involvement in person.involvements.all():
+            assert involvement.role.strip(), (person.slug, involvement.event.slug)
+            assert any(t in involvement.event.summary for t in tokens), (person.slug, involvement.event.slug)
+
+
+def test_roles_follow_the_timeline():
+    # Meng Hongwei is INTERPOL President only from his 2016 election on.
+    for involvement in Person.objects.get(slug="meng-hongwei").involvements.select_related("event"):
+        if "INTERPOL President" in involvement.role and "elected" not in involvement.role:
+            assert involvement.event.start.year >= 2017

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class TimelineConfig(AppConfig):
+    name = "timeline"
+    verbose_name = "China–INTERPOL timeline"
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,117 @@
+"""Load the seed chronology from fixtures/seed.json, safely and repeatably.
+
+Each record (source, place, person, crime type, event) is created once and
+remembered by key in SeedRecord. Later loads skip it, whatever an editor has
+since done to it (changed, renamed, deleted), and never update or delete.
+"""
+
+import json
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from timeline import dates
+from timeline.models import Alias, Citation, CrimeType, Event, Involvement, Person, Place, SeedRecord, Source
+
+DEFAULT_PATH = Path(settings.BASE_DIR) / "fixtures" / "seed.json"
+
+
+class DryRun(Exception):
+    pass
+
+
+class Command(BaseCommand):
+    help = __doc__.splitlines()[0]
+
+    def add_arguments(self, parser):
+        parser.add_argument("--path", default=str(DEFAULT_PATH), help="Seed file (default: fixtures/seed.json).")
+        parser.add_argument("--dry-run", action="store_true", help="Report what would be created; write nothing.")
+
+    def handle(self, *args, path, dry_run, **options):
+        try:
+            seed = json.loads(Path(path).read_text(encoding="utf-8"))
+        except (OSError, ValueError) as error:
+            raise CommandError(f"Cannot read seed file {path}: {error}") from error
+        self.created = {}
+        try:
+            with transaction.atomic():
+                self.load(seed)
+                if dry_run:
+                    raise DryRun
+        except DryRun:
+            pass
+        except (dates.DateError, KeyError, ValueError, ObjectDoesNotExist) as error:
+            raise CommandError(f"Seed file {path} is invalid: {error}") from error
+        summary = ", ".join(f"{n} {kind}" for kind, n in self.created.items() if n) or "nothing new"
+        verb = "Would create" if dry_run else "Created"
+        self.stdout.write(self.style.SUCCESS(f"{verb}: {summary}."))
+
+    def once(self, kind, key, create):
+        """Create a seed record unless it was loaded before or its key is taken."""
+        record_key = f"{kind}:{key}"
+        if SeedRecord.objects.filter(key=record_key).exists():
+            return
+        create()
+        SeedRecord.objects.create(key=record_key)
+        self.created[kind] = self.created.get(kind, 0) + 1
+
+    def load(self, seed):
+        for item in seed["sources"]:
+            self.once("source", item["seed_file"], lambda item=item: self.create_source(item))
+        for item in seed["places"]:
+            self.once("place", item["slug"], lambda item=item: Place.objects.get_or_create(
+                slug=item["slug"], defaults={"name": item["name"], "country": item.get("country", "")}))
+        for item in seed["crime_types"]:
+            self.once("crime type", item["slug"], lambda item=item: CrimeType.objects.get_or_create(
+                slug=item["slug"], defaults={"name": item["name"]}))
+        for item in seed["people"]:
+            self.once("person", item["slug"], lambda item=item: self.create_person(item))
+        for item in seed["events"]:
+            self.once("event", item["slug"], lambda item=item: self.create_event(item))
+
+    def create_source(self, item):
+        when = dates.read(item["published"]) if item.get("published") else None
+        Source.objects.get_or_create(seed_file=item["seed_file"], defaults={
+            "title": item["title"],
+            "publisher": item.get("publisher", ""),
+            "published_start": when and when.start,
+            "published_end": when and when.end,
+            "published_precision": when.precision if when else "",
+            "published_qualifier": when.qualifier if when else "",
+            "url": item.get("url", ""),
+            "note": item.get("note", ""),
+        })
+
+    def create_person(self, item):
+        person, created = Person.objects.get_or_create(slug=item["slug"], defaults={
+            "name": item["name"], "chinese_name": item.get("chinese_name", "")})
+        if created:
+            for alias in item.get("aliases", []):
+                Alias.objects.get_or_create(name=alias, defaults={"person": person})
+
+    def create_event(self, item):
+        if Event.objects.filter(slug=item["slug"]).exists():
+            return  # an editor's event already has this slug: theirs stands
+        reference = None
+        if item.get("relative_to"):
+            # "Last month" in an article is read against that article's date.
+            reference = Source.objects.get(seed_file=item["relative_to"]).published.start
+        when = dates.read(item["when"], reference=reference)
+        event = Event.objects.create(
+            slug=item["slug"], title=item["title"], kind=item["kind"], summary=item["summary"],
+            start=when.start, end=when.end, precision=when.precision, qualifier=when.qualifier,
+            place=Place.objects.get(slug=item["place"]) if item.get("place") else None,
+            status=Event.Status.PUBLISHED,
+        )
+        for person in item.get("people", []):
+            Involvement.objects.create(event=event, person=Person.objects.get(slug=person["person"]),
+                                       role=person["role"])
+        event.crime_types.set([CrimeType.objects.get(slug=slug) for slug in item.get("crime_types", [])])
+        if not item.get("citations"):
+            raise ValueError(f"event {item['slug']} has no citation")
+        for citation in item["citations"]:
+            Citation.objects.create(event=event, source=Source.objects.get(seed_file=citation["source"]),
+                                    excerpt=citation["excerpt"])

@@ -1,0 +1,227 @@
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from timeline import dates
+
+
+class Precision(models.TextChoices):
+    DAY = dates.DAY, "day"
+    MONTH = dates.MONTH, "month"
+    YEAR = dates.YEAR, "year"
+
+
+class Qualifier(models.TextChoices):
+    NONE = "", "exact"
+    APPROXIMATE = dates.APPROXIMATE, "approximate (c.)"
+    EARLY = dates.EARLY, "early part of the year"
+    MID = dates.MID, "middle of the year"
+    LATE = dates.LATE, "late part of the year"
+    BEFORE = dates.BEFORE, "before"
+
+
+def date_constraints(prefix, start, end, precision, qualifier, nullable=False):
+    """Constraints every honestly dated row holds: known precision and qualifier, end not before start."""
+    known = Q(**{f"{precision}__in": Precision.values}) & Q(**{f"{qualifier}__in": Qualifier.values})
+    ordered = Q(**{f"{end}__gte": models.F(start)})
+    if nullable:
+        # Unknown (all empty) is allowed, half-known is not.
+        unknown = Q(**{f"{start}__isnull": True, f"{end}__isnull": True, precision: ""})
+        known, ordered = known | unknown, ordered | unknown
+    return [
+        models.CheckConstraint(condition=known, name=f"{prefix}_known_precision"),
+        models.CheckConstraint(condition=ordered, name=f"{prefix}_end_not_before_start"),
+    ]
+
+
+class Place(models.Model):
+    name = models.CharField(max_length=200, help_text="City, or the country or region when no city is known.")
+    country = models.CharField(max_length=100, blank=True)
+    slug = models.SlugField(max_length=200, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["name", "country"], name="place_unique_name_country")]
+
+    def __str__(self):
+        return f"{self.name}, {self.country}" if self.country and self.country != self.name else self.name
+
+
+class Person(models.Model):
+    name = models.CharField(max_length=200, unique=True, help_text="Canonical name, as we write it.")
+    slug = models.SlugField(max_length=200, unique=True)
+    chinese_name = models.CharField(max_length=50, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "people"
+
+    def __str__(self):
+        return self.name
+
+
+class Alias(models.Model):
+    """Another spelling of a person's name ("Jingrong Liao" for Liao Jinrong).
+
+    Unique across everyone, so one spelling cannot name two people.
+    """
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="aliases")
+    name = models.CharField(max_length=200, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "aliases"
+
+    def __str__(self):
+        return self.name
+
+
+class CrimeType(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Source(models.Model):
+    """A document events are cited from; its date is as precise as the document makes it."""
+
+    title = models.CharField(max_length=300)
+    publisher = models.CharField(max_length=200, blank=True, help_text="Blank when the document does not say.")
+    published_start = models.DateField(null=True, blank=True)
+    published_end = models.DateField(null=True, blank=True)
+    published_precision = models.CharField(max_length=5, choices=Precision.choices, blank=True)
+    published_qualifier = models.CharField(max_length=11, choices=Qualifier.choices, blank=True)
+    url = models.URLField(blank=True, help_text="Only where known; never guessed.")
+    seed_file = models.CharField(max_length=100, blank=True, help_text="The seed document this source is.")
+    note = models.TextField(blank=True, help_text="How the publisher or date was established, where not stated.")
+
+    class Meta:
+        ordering = ["published_start", "title"]
+        constraints = [
+            *date_constraints(
+                "source", "published_start", "published_end", "published_precision", "published_qualifier",
+                nullable=True,
+            ),
+            models.UniqueConstraint(fields=["seed_file"], condition=~Q(seed_file=""), name="source_unique_seed_file"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def published(self):
+        if self.published_start is None:
+            return None
+        return dates.When(self.published_start, self.published_end, self.published_precision, self.published_qualifier)
+
+
+class Kind(models.TextChoices):
+    ASSEMBLY = "assembly", "General assembly"
+    CONFERENCE = "conference", "Conference"
+    ELECTION = "election", "Election"
+    MEETING = "meeting", "Meeting"
+    MILESTONE = "milestone", "Milestone"
+    OPERATION = "operation", "Operation"
+    SPEECH = "speech", "Speech"
+    TRAINING = "training", "Training"
+    VISIT = "visit", "Visit"
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PUBLISHED = "published", "Published"
+
+
+class EventQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Event.Status.PUBLISHED)
+
+
+class Event(models.Model):
+    Kind = Kind
+    Status = Status
+
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=200, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    start = models.DateField(help_text="First day the period can be.")
+    end = models.DateField(help_text="Last day the period can be.")
+    precision = models.CharField(max_length=5, choices=Precision.choices)
+    qualifier = models.CharField(max_length=11, choices=Qualifier.choices, blank=True)
+    place = models.ForeignKey(Place, on_delete=models.PROTECT, null=True, blank=True, related_name="events")
+    summary = models.TextField(help_text="In our own words.")
+    people = models.ManyToManyField(Person, through="Involvement", related_name="events", blank=True)
+    crime_types = models.ManyToManyField(CrimeType, related_name="events", blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["start", "end", "title"]
+        constraints = [
+            *date_constraints("event", "start", "end", "precision", "qualifier"),
+            models.CheckConstraint(condition=Q(kind__in=Kind.values), name="event_known_kind"),
+            models.CheckConstraint(condition=Q(status__in=Status.values), name="event_known_status"),
+        ]
+        indexes = [models.Index(fields=["status", "start", "end", "id"], name="event_status_start")]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("event_detail", args=[self.slug])
+
+    @property
+    def when(self):
+        return dates.When(self.start, self.end, self.precision, self.qualifier)
+
+
+class Involvement(models.Model):
+    """A person on an event, with their role at that time."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="involvements")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="involvements")
+    role = models.CharField(max_length=300, help_text="Their role at the time, e.g. “Vice-Minister of Public Security”.")
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["event", "person"], name="involvement_unique_person")]
+
+    def __str__(self):
+        return f"{self.person}, {self.role}"
+
+
+class Citation(models.Model):
+    """Ties an event to a source, with a short quoted excerpt that shows the fact."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="citations")
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="citations")
+    excerpt = models.TextField(help_text="A short quotation from the source, at most about 25 words.")
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "source", "excerpt"], name="citation_unique"),
+            models.CheckConstraint(condition=~Q(excerpt=""), name="citation_has_excerpt"),
+        ]
+
+    def __str__(self):
+        return f"{self.source}: “{self.excerpt}”"
+
+
+class SeedRecord(models.Model):
+    """A seed record loaded once; never loaded again, so editors' edits and deletions stand."""
+
+    key = models.CharField(max_length=300, unique=True)
+    loaded = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return self.key
