@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 
 from timeline.models import Alias, Citation, CrimeType, Event, Involvement, Person, Place, SeedRecord, Source
 
@@ -59,6 +60,8 @@ class PlaceAdmin(admin.ModelAdmin):
 class SourceAdmin(admin.ModelAdmin):
     list_display = ["title", "publisher", "published_label", "seed_file"]
     search_fields = ["title", "publisher"]
+    # Django 6's default now: a URL typed without a scheme is https.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     @admin.display(description="Published", ordering="published_start")
     def published_label(self, source):
