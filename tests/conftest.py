@@ -27,3 +27,34 @@ def browser_type_launch_args(browser_type_launch_args):
             "--disable-sync", "--no-first-run", "--disable-quic",
         ],
     }
+
+
+@pytest.fixture
+def make_events(db):
+    """N published, cited events spread over 1984–2023, with people, crime types and places."""
+    import datetime as dt
+
+    from timeline.models import Citation, CrimeType, Event, Involvement, Person, Place, Source
+
+    def make(n):
+        source = Source.objects.create(title="Test source", publisher="Test publisher")
+        places = [Place.objects.create(name=f"City {i}", country="Testland", slug=f"city-{i}") for i in range(3)]
+        people = [Person.objects.create(name=f"Person {i}", slug=f"person-{i}") for i in range(5)]
+        crimes = [CrimeType.objects.create(name=f"Crime {i}", slug=f"crime-{i}") for i in range(4)]
+        kinds = Event.Kind.values
+        events = Event.objects.bulk_create([
+            Event(title=f"Event {i}", slug=f"event-{i}", kind=kinds[i % len(kinds)],
+                  start=dt.date(1984 + i % 40, 1 + i % 12, 1), end=dt.date(1984 + i % 40, 1 + i % 12, 1),
+                  precision="day", summary=f"Summary of event {i}.", status=Event.Status.PUBLISHED,
+                  place=places[i % 3] if i % 4 else None)
+            for i in range(n)
+        ])
+        Involvement.objects.bulk_create(
+            [Involvement(event=e, person=people[i % 5], role="Role") for i, e in enumerate(events)]
+            + [Involvement(event=e, person=people[(i + 2) % 5], role="Other role") for i, e in enumerate(events)])
+        Event.crime_types.through.objects.bulk_create(
+            [Event.crime_types.through(event=e, crimetype=crimes[i % 4]) for i, e in enumerate(events)])
+        Citation.objects.bulk_create([Citation(event=e, source=source, excerpt=f"quoted {i}") for i, e in enumerate(events)])
+        return events
+
+    return make

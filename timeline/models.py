@@ -165,7 +165,7 @@ class Event(models.Model):
     objects = EventQuerySet.as_manager()
 
     class Meta:
-        ordering = ["start", "end", "title"]
+        ordering = ["start", "end", "id"]
         constraints = [
             *date_constraints("event", "start", "end", "precision", "qualifier"),
             models.CheckConstraint(condition=Q(kind__in=Kind.values), name="event_known_kind"),

@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
+    "template_partials",
     "timeline",
 ]
 
@@ -88,3 +89,6 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+
+# Events per page of the timeline and of /events.json.
+TIMELINE_PAGE_SIZE = int(os.environ.get("TIMELINE_PAGE_SIZE", "20"))

@@ -1,26 +1,89 @@
-from django.db.models import Prefetch
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_headers
 
-from timeline.models import Citation, Event, Involvement
+from timeline import queries
+from timeline.filters import Filters
+from timeline.models import CrimeType, Event, Involvement, Person
 
 
-def _with_details(events):
-    """Everything an event card shows, in a fixed number of queries."""
-    return events.select_related("place").prefetch_related(
-        Prefetch("involvements", queryset=Involvement.objects.select_related("person")),
-        "crime_types",
-        Prefetch("citations", queryset=Citation.objects.select_related("source")),
-    )
+def _browse(request, template, context, base=None):
+    """The timeline under the request's filters: the whole page, or for htmx only what changed."""
+    filters = Filters.parse(request.GET)
+    context = {**context, "filters": filters, "page": queries.page(filters, base),
+               "facets": queries.facets(filters, base)}
+    htmx = request.htmx and not request.htmx.history_restore_request
+    if not htmx:
+        return render(request, template, context)
+    if filters.cursor:
+        # Infinite scroll: the next page only, appended where the "More" link was.
+        return render(request, "timeline/_browse.html#page", context)
+    # Typing in the search box must not replace the box being typed in.
+    context["typing"] = request.htmx.trigger == "q"
+    response = render(request, "timeline/_browse.html#update", context)
+    response["HX-Push-Url"] = request.path + filters.querystring()
+    return response
 
 
 @require_GET
+@vary_on_headers("HX-Request", "HX-History-Restore-Request")
 def timeline(request):
-    events = _with_details(Event.objects.published())
-    return render(request, "timeline/index.html", {"events": events})
+    return _browse(request, "timeline/index.html", {})
+
+
+@require_GET
+@vary_on_headers("HX-Request", "HX-History-Restore-Request")
+def person_detail(request, slug):
+    person = get_object_or_404(Person.objects.prefetch_related("aliases"), slug=slug)
+    base = Event.objects.published().filter(pk__in=Involvement.objects.filter(person=person).values("event_id"))
+    if not base.exists():
+        raise Http404("No published event names this person.")
+    return _browse(request, "timeline/person.html", {"person": person}, base)
+
+
+@require_GET
+@vary_on_headers("HX-Request", "HX-History-Restore-Request")
+def crime_detail(request, slug):
+    crime = get_object_or_404(CrimeType, slug=slug)
+    return _browse(request, "timeline/crime.html", {"crime": crime}, Event.objects.published().filter(crime_types=crime))
+
+
+@require_GET
+def events_json(request):
+    filters = Filters.parse(request.GET)
+    if filters.errors:
+        return JsonResponse({"errors": filters.errors}, status=400)
+    page = queries.page(filters)
+    next_url = None
+    if page.next_cursor:
+        next_url = request.build_absolute_uri(reverse("events_json") + filters.querystring(cursor=page.next_cursor))
+    return JsonResponse({"count": page.count, "events": [_event_json(e) for e in page.events], "next": next_url},
+                        json_dumps_params={"ensure_ascii": False})
+
+
+def _event_json(event):
+    when = event.when
+    return {
+        "slug": event.slug, "title": event.title, "kind": event.kind,
+        "start": event.start.isoformat(), "end": event.end.isoformat(), "precision": event.precision,
+        "display_date": when.label, "edtf": when.edtf,
+        "place": {"name": event.place.name, "country": event.place.country} if event.place else None,
+        "people": [{"name": i.person.name, "slug": i.person.slug, "role": i.role} for i in event.involvements.all()],
+        "crime_types": [{"name": c.name, "slug": c.slug} for c in event.crime_types.all()],
+        "summary": event.summary,
+        "url": event.get_absolute_url(),
+        "citations": [
+            {"source": c.source.title, "publisher": c.source.publisher or None,
+             "published": c.source.published.edtf if c.source.published else None,
+             "url": c.source.url or None, "excerpt": c.excerpt}
+            for c in event.citations.all()
+        ],
+    }
 
 
 @require_GET
 def event_detail(request, slug):
-    event = get_object_or_404(_with_details(Event.objects.published()), slug=slug)
-    return render(request, "timeline/event_detail.html", {"event": event})
+    event = get_object_or_404(queries.with_details(Event.objects.published()), slug=slug)
+    return render(request, "timeline/event_detail.html", {"event": event, "related": queries.related(event)})

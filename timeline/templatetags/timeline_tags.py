@@ -14,3 +14,20 @@ def when(value):
         '{}<time datetime="{}">{}</time>{}<time datetime="{}">{}</time>',
         prefix, value.datetime_start, first, separator, value.datetime_end, last,
     )
+
+
+@register.simple_tag
+def adding(filters, param, value):
+    """The query with one more value of a repeatable filter (a new filter drops the page cursor)."""
+    current = getattr(filters, param)
+    return filters.querystring(**{param: current if value in current else (*current, value)})
+
+
+@register.simple_tag
+def year_query(filters, year):
+    return filters.querystring(**{"from": str(year), "to": str(year)})
+
+
+@register.simple_tag
+def next_page(filters, cursor):
+    return filters.querystring(cursor=str(cursor))

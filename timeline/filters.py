@@ -1,0 +1,184 @@
+"""What a reader asked for: parsed once from request.GET, validated, and written back.
+
+`Filters.parse(request.GET)` never raises: what it cannot use it leaves out and
+explains in `errors` (parameter → message), so the rest of the query still
+applies. `querystring()` writes the canonical query back for links and for the
+URL bar.
+"""
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field, replace
+from urllib.parse import urlencode
+
+from timeline import dates
+from timeline.models import CrimeType, Event, Person, Place
+
+MULTI = ("person", "crime", "kind")
+MAX_VALUES = 20  # of one parameter
+MAX_Q = 200  # characters
+MAX_WORDS = 10
+_SLUG = re.compile(r"^[-\w]{1,200}$", re.ASCII)
+_CURSOR = re.compile(r"^(\d{4}-\d{2}-\d{2})_(\d{4}-\d{2}-\d{2})_(\d{1,18})$")
+LABELS = {"person": "Person", "crime": "Crime type", "kind": "Kind", "place": "Place", "q": "Search",
+          "from": "From", "to": "To"}
+
+
+@dataclass(frozen=True)
+class Cursor:
+    """The last event of a page: the next page starts after it (keyset, not OFFSET)."""
+
+    start: dt.date
+    end: dt.date
+    id: int
+
+    def __str__(self):
+        return f"{self.start}_{self.end}_{self.id}"
+
+    @classmethod
+    def of(cls, event):
+        return cls(event.start, event.end, event.id)
+
+
+@dataclass(frozen=True)
+class Filters:
+    person: tuple = ()
+    crime: tuple = ()
+    kind: tuple = ()
+    place: str = ""
+    q: str = ""
+    from_text: str = ""
+    to_text: str = ""
+    date_from: dates.When | None = None
+    date_to: dates.When | None = None
+    order: str = "asc"
+    cursor: Cursor | None = None
+    errors: dict = field(default_factory=dict, compare=False)
+    names: dict = field(default_factory=dict, compare=False)  # (param, slug) → display name
+
+    @classmethod
+    def parse(cls, query):
+        errors, values = {}, {}
+        for param in MULTI:
+            raw = [v.strip() for v in query.getlist(param) if v.strip()]
+            if len(raw) > MAX_VALUES:
+                errors[param] = f"Choose at most {MAX_VALUES} values for {LABELS[param]}."
+                raw = raw[:MAX_VALUES]
+            values[param] = tuple(dict.fromkeys(raw))  # unique, in order
+        places = [v.strip() for v in query.getlist("place") if v.strip()]
+        if len(places) > 1:
+            errors["place"] = "Choose one place at a time."
+        values["place"] = places[0] if places else ""
+
+        q = " ".join(query.get("q", "").replace("\x00", "").split())
+        if len(q) > MAX_Q:
+            errors["q"] = f"Search for at most {MAX_Q} characters."
+            q = ""
+        elif len(q.split()) > MAX_WORDS:
+            errors["q"] = f"Search for at most {MAX_WORDS} words."
+            q = ""
+
+        when = {}
+        for param in ("from", "to"):
+            text = query.get(param, "").strip()
+            when[param] = None
+            if text:
+                try:
+                    when[param] = dates.read(text)
+                except dates.DateError as error:
+                    errors[param] = str(error)
+        if when["from"] and when["to"] and when["to"].end < when["from"].start:
+            errors["to"] = f"“{query['to'].strip()}” is before “{query['from'].strip()}”."
+            when["to"] = None
+
+        order = query.get("order", "asc") or "asc"
+        if order not in ("asc", "desc"):
+            errors["order"] = "Order is “asc” (oldest first) or “desc” (newest first)."
+            order = "asc"
+
+        cursor = None
+        if query.get("cursor"):
+            match = _CURSOR.match(query["cursor"])
+            try:
+                cursor = Cursor(dt.date.fromisoformat(match[1]), dt.date.fromisoformat(match[2]), int(match[3]))
+            except (TypeError, ValueError):
+                errors["cursor"] = "That page link is broken; showing the first page."
+
+        filters = cls(
+            person=values["person"], crime=values["crime"], kind=values["kind"], place=values["place"], q=q,
+            from_text=query.get("from", "").strip()[:100], to_text=query.get("to", "").strip()[:100],
+            date_from=when["from"], date_to=when["to"], order=order, cursor=cursor, errors=errors,
+        )
+        return filters._checked()
+
+    def _checked(self):
+        """Drop slugs that name nothing (one query per dimension in use) and learn the names of the rest."""
+        errors, names, kept = dict(self.errors), {}, {}
+        chosen = {"person": self.person, "crime": self.crime, "place": (self.place,) if self.place else ()}
+        for param, model in (("person", Person), ("crime", CrimeType), ("place", Place)):
+            wanted = [slug for slug in chosen[param] if _SLUG.match(slug)]
+            found = {obj.slug: str(obj) for obj in model.objects.filter(slug__in=wanted)} if wanted else {}
+            unknown = [slug for slug in chosen[param] if slug not in found]
+            if unknown:
+                shown = ", ".join(f"“{slug[:40]}”" for slug in unknown[:3])
+                errors[param] = f"No {LABELS[param].lower()} called {shown}; left out."
+            kept[param] = tuple(slug for slug in chosen[param] if slug in found)
+            names.update({(param, slug): name for slug, name in found.items()})
+        kinds = dict(Event.Kind.choices)
+        unknown = [kind for kind in self.kind if kind not in kinds]
+        if unknown:
+            errors["kind"] = f"No kind called “{unknown[0][:40]}”; left out."
+        kept["kind"] = tuple(kind for kind in self.kind if kind in kinds)
+        names.update({("kind", kind): kinds[kind] for kind in kept["kind"]})
+        return replace(self, person=kept["person"], crime=kept["crime"], kind=kept["kind"],
+                       place=kept["place"][0] if kept["place"] else "", errors=errors, names=names)
+
+    # --- writing back --------------------------------------------------------
+
+    def params(self, **changes):
+        """The canonical query as (name, value) pairs; `changes` replaces parameters."""
+        values = {
+            "person": self.person, "crime": self.crime, "kind": self.kind, "place": self.place, "q": self.q,
+            "from": self.from_text if self.date_from else "", "to": self.to_text if self.date_to else "",
+            "order": "" if self.order == "asc" else self.order, "cursor": "",
+        }
+        values.update(changes)
+        pairs = []
+        for name, value in values.items():
+            for item in value if isinstance(value, tuple | list) else (value,):
+                if item:
+                    pairs.append((name, str(item)))
+        return pairs
+
+    def querystring(self, **changes):
+        pairs = self.params(**changes)
+        return "?" + urlencode(pairs) if pairs else ""
+
+    def without(self, param, value=None):
+        """The query with one value (or the whole parameter) taken out."""
+        current = getattr(self, param) if param in MULTI else None
+        if current is not None and value is not None:
+            return self.querystring(**{param: tuple(v for v in current if v != value)})
+        return self.querystring(**{param: ""})
+
+    def is_empty(self):
+        return not self.params(order="")
+
+    def chips(self):
+        """Active filters as (label, value, link that removes it)."""
+        chips = []
+        for param in MULTI:
+            for slug in getattr(self, param):
+                chips.append((LABELS[param], self.names.get((param, slug), slug), self.without(param, slug)))
+        if self.place:
+            chips.append(("Place", self.names.get(("place", self.place), self.place), self.without("place")))
+        if self.q:
+            chips.append(("Search", f"“{self.q}”", self.without("q")))
+        if self.date_from:
+            chips.append(("From", self.date_from.label, self.without("from")))
+        if self.date_to:
+            chips.append(("To", self.date_to.label, self.without("to")))
+        return chips
+
+    def selected(self, param, slug):
+        return slug in getattr(self, param) if param in MULTI else getattr(self, param) == slug
