@@ -224,3 +224,29 @@ def test_queries_do_not_grow_with_the_data(client, make_events, url, expected):
     with CaptureQueriesContext(connection) as at_10:
         assert client.get(url).status_code == 200
     assert (len(at_1000), len(at_10)) == (expected, expected)
+
+
+HOSTILE = ["\x00", "'; DROP TABLE timeline_event; --", "<script>alert(1)</script>", "x" * 10000, "１９８４", "𝕏",
+           "%", "_", "-1", "9" * 40, "before", "between and", "2007–", "Tuesday", "last month", "2013-02-30",
+           "9999-12-31_9999-12-31_1", "2013-01-01_2013-01-01_99999999999999999999"]
+
+
+@pytest.mark.usefixtures("seeded")
+@pytest.mark.parametrize("path", ["/", "/events.json", "/people/liao-jinrong/", "/crimes/cybercrime/"])
+@pytest.mark.parametrize("param", ["person", "crime", "kind", "place", "q", "from", "to", "order", "cursor"])
+def test_hostile_values_never_cause_a_server_error(client, path, param):
+    for value in HOSTILE:
+        for headers in ({}, {"HTTP_HX_REQUEST": "true"}):
+            response = client.get(path, {param: value}, **headers)
+            assert response.status_code in (200, 400), (param, value)
+            if response["Content-Type"].startswith("application/json"):
+                response.json()  # valid JSON; quoted values are data, never markup
+            else:
+                assert "<script>alert(1)</script>" not in response.content.decode()
+
+
+@pytest.mark.usefixtures("seeded")
+def test_public_pages_are_compressed(client):
+    response = client.get("/", HTTP_ACCEPT_ENCODING="gzip")
+    assert response["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in response["Vary"] and "HX-Request" in response["Vary"]
