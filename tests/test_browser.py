@@ -167,3 +167,38 @@ def test_fits_a_phone_without_sideways_scroll(site, page):
                  "/people/meng-hongwei/"]:
         page.goto(site + path)
         assert page.evaluate("document.documentElement.scrollWidth") <= 360, path
+
+
+def test_editor_adds_a_dated_cited_event_and_readers_find_it(site, page, errors):
+    from django.contrib.auth.models import User
+
+    User.objects.create_superuser("editor", "editor@example.org", "a-long-editor-password")
+    page.goto(site + "/admin/timeline/event/add/")
+    expect(page).to_have_url(re.compile("/admin/login/"))
+    page.get_by_label("Username").fill("editor")
+    page.get_by_label("Password").fill("a-long-editor-password")
+    page.get_by_role("button", name="Log in").click()
+    expect(page).to_have_url(site + "/admin/timeline/event/add/")
+
+    page.get_by_label("Title").press_sequentially("Joint review of cybercrime cooperation in Singapore")
+    expect(page.get_by_label("Slug")).to_have_value("joint-review-of-cybercrime-cooperation-in-singapore")
+    page.get_by_label("Kind").select_option(label="Meeting")
+    page.get_by_label("When").fill("late 2014")
+    page.get_by_label("Status").select_option(label="Published")
+    page.get_by_label("Summary").fill("Officials reviewed how their cybercrime cooperation had gone.")
+    # The citation's source through the autocomplete widget.
+    page.locator("#citations-0 .field-source .select2-selection").click()
+    page.locator(".select2-dropdown .select2-search__field").fill("Chinese Ministry")
+    page.get_by_role("option", name=re.compile("Chinese Ministry of Public Security visit")).click()
+    page.locator("#id_citations-0-excerpt").fill("due to open in Singapore in late 2014")
+    page.get_by_role("button", name="Save", exact=True).click()
+
+    expect(page.locator(".messagelist")).to_contain_text(
+        "When read as late 2014 — 1 Sep 2014 to 31 Dec 2014, approximate")
+    page.goto(site + "/?q=Joint+review")
+    card = page.locator("#results article")
+    expect(card).to_have_count(1)
+    expect(card.locator(".meta")).to_contain_text("late 2014")
+    card.get_by_text("Summary and sources").click()
+    expect(card.locator("blockquote")).to_have_text("“due to open in Singapore in late 2014”")
+    assert errors == []

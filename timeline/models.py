@@ -1,4 +1,4 @@
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
 
@@ -58,6 +58,31 @@ class Person(models.Model):
 
     def __str__(self):
         return self.name
+
+    @transaction.atomic
+    def absorb(self, other):
+        """Merge `other` into this person: events, roles and names move over; nothing is lost."""
+        for involvement in other.involvements.select_related("event"):
+            mine = self.involvements.filter(event=involvement.event).first()
+            if mine is None:
+                involvement.person = self
+                involvement.save(update_fields=["person"])
+            else:
+                if involvement.role and involvement.role not in mine.role:
+                    mine.role = "; ".join(filter(None, [mine.role, involvement.role]))
+                    mine.save(update_fields=["role"])
+                involvement.delete()
+        other.aliases.update(person=self)
+        names = [other.name]
+        if not self.chinese_name:
+            self.chinese_name = other.chinese_name
+            self.save(update_fields=["chinese_name"])
+        elif other.chinese_name and other.chinese_name != self.chinese_name:
+            names.append(other.chinese_name)
+        other.delete()
+        for name in names:
+            if name != self.name and not Alias.objects.filter(name=name).exists():
+                Alias.objects.create(person=self, name=name)
 
 
 class Alias(models.Model):
@@ -155,7 +180,7 @@ class Event(models.Model):
     precision = models.CharField(max_length=5, choices=Precision.choices)
     qualifier = models.CharField(max_length=11, choices=Qualifier.choices, blank=True)
     place = models.ForeignKey(Place, on_delete=models.PROTECT, null=True, blank=True, related_name="events")
-    summary = models.TextField(help_text="In our own words.")
+    summary = models.TextField(blank=True, help_text="In our own words; required to publish.")
     people = models.ManyToManyField(Person, through="Involvement", related_name="events", blank=True)
     crime_types = models.ManyToManyField(CrimeType, related_name="events", blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
@@ -189,7 +214,8 @@ class Involvement(models.Model):
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="involvements")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="involvements")
-    role = models.CharField(max_length=300, help_text="Their role at the time, e.g. “Vice-Minister of Public Security”.")
+    role = models.CharField(max_length=300, blank=True,
+                            help_text="Their role at the time, e.g. “Vice-Minister of Public Security”; required to publish.")
 
     class Meta:
         ordering = ["id"]
@@ -201,6 +227,8 @@ class Involvement(models.Model):
 
 class Citation(models.Model):
     """Ties an event to a source, with a short quoted excerpt that shows the fact."""
+
+    MAX_WORDS = 25
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="citations")
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="citations")

@@ -1,5 +1,8 @@
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import path
+from django.utils.functional import lazy
+from django.views.generic import RedirectView
 
 from timeline import views
 
@@ -10,4 +13,6 @@ urlpatterns = [
     path("people/<slug:slug>/", views.person_detail, name="person_detail"),
     path("crimes/<slug:slug>/", views.crime_detail, name="crime_detail"),
     path("admin/", admin.site.urls),
+    # Browsers ask for /favicon.ico on pages that name no icon (the admin's).
+    path("favicon.ico", RedirectView.as_view(url=lazy(static, str)("favicon.svg"), permanent=True)),
 ]

@@ -93,5 +93,7 @@ def _event_json(event):
 @require_GET
 @gzip_page
 def event_detail(request, slug):
-    event = get_object_or_404(queries.with_details(Event.objects.published()), slug=slug)
+    # Staff may preview drafts ("View on site" in admin); readers never see them.
+    events = Event.objects.all() if request.user.is_staff else Event.objects.published()
+    event = get_object_or_404(queries.with_details(events), slug=slug)
     return render(request, "timeline/event_detail.html", {"event": event, "related": queries.related(event)})
