@@ -55,6 +55,21 @@ def make_events(db):
         Event.crime_types.through.objects.bulk_create(
             [Event.crime_types.through(event=e, crimetype=crimes[i % 4]) for i, e in enumerate(events)])
         Citation.objects.bulk_create([Citation(event=e, source=source, excerpt=f"quoted {i}") for i, e in enumerate(events)])
+        # bulk_create skips the signals that keep search text current.
+        events = list(Event.objects.select_related("place").prefetch_related("involvements__person__aliases"))
+        for event in events:
+            event.search_text = event.words()
+        Event.objects.bulk_update(events, ["search_text"], batch_size=500)
         return events
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: data versions restart with each test's database."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

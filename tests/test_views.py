@@ -53,9 +53,10 @@ def test_timeline_is_get_only(client):
 
 
 def test_timeline_costs_a_fixed_number_of_queries(client, django_assert_max_num_queries):
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(14):
         client.get("/")
-    with django_assert_max_num_queries(5):
+    # version, event, 3 prefetches, related: shared people, then nearest by crime type after and before
+    with django_assert_max_num_queries(8):
         client.get("/events/86th-general-assembly-2017/")
 
 

@@ -9,7 +9,8 @@ from django.urls import path, reverse
 
 from timeline import importer
 from timeline.forms import CitationForm, CitationFormSet, EventForm, ImportForm
-from timeline.models import Alias, Citation, CrimeType, Event, Involvement, Person, Place, SeedRecord, Source
+from timeline.models import (Alias, Citation, CrimeType, DataVersion, Event, Involvement, Person, Place, SeedRecord,
+                             Source)
 
 
 class InvolvementFormSet(forms.BaseInlineFormSet):
@@ -122,6 +123,7 @@ class EventAdmin(admin.ModelAdmin):
     @admin.action(description="Unpublish selected events (back to draft)", permissions=["change"])
     def unpublish(self, request, queryset):
         n = queryset.filter(status=Event.Status.PUBLISHED).update(status=Event.Status.DRAFT)
+        DataVersion.bump()  # update() sends no signals
         self.message_user(request, f"Unpublished {n} event{'s' if n != 1 else ''}.")
 
     # --- turning an article into draft events ----------------------------------

@@ -1,8 +1,38 @@
+import re
+import time
+import unicodedata
+
 from django.db import models, transaction
-from django.db.models import Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Greatest
 from django.urls import reverse
 
 from timeline import dates
+
+
+def search_words(text):
+    """Lowercase words without accents or punctuation: how search text is stored and queried."""
+    plain = "".join(c for c in unicodedata.normalize("NFKD", text or "") if not unicodedata.combining(c))
+    return re.findall(r"[^\W_]+", plain.lower())
+
+
+@models.TextField.register_lookup
+class WordPrefix(models.Lookup):
+    """`search_text__word="jin"`: some word of the text starts with "jin".
+
+    PostgreSQL answers from its full-text index; elsewhere a LIKE on the same
+    space-separated words gives the same matches.
+    """
+
+    lookup_name = "word"
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        return f"{lhs} LIKE %s", [*lhs_params, f"% {self.rhs}%"]
+
+    def as_postgresql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        return f"to_tsvector('simple', {lhs}) @@ to_tsquery('simple', %s)", [*lhs_params, f"{self.rhs}:*"]
 
 
 class Precision(models.TextChoices):
@@ -38,6 +68,7 @@ class Place(models.Model):
     name = models.CharField(max_length=200, help_text="City, or the country or region when no city is known.")
     country = models.CharField(max_length=100, blank=True)
     slug = models.SlugField(max_length=200, unique=True)
+    synthetic = models.BooleanField(default=False, editable=False, help_text="Made by generate_events.")
 
     class Meta:
         ordering = ["name"]
@@ -51,6 +82,7 @@ class Person(models.Model):
     name = models.CharField(max_length=200, unique=True, help_text="Canonical name, as we write it.")
     slug = models.SlugField(max_length=200, unique=True)
     chinese_name = models.CharField(max_length=50, blank=True)
+    synthetic = models.BooleanField(default=False, editable=False, help_text="Made by generate_events.")
 
     class Meta:
         ordering = ["name"]
@@ -83,6 +115,7 @@ class Person(models.Model):
         for name in names:
             if name != self.name and not Alias.objects.filter(name=name).exists():
                 Alias.objects.create(person=self, name=name)
+        refresh_search_text(Event.objects.filter(involvements__person=self))
 
 
 class Alias(models.Model):
@@ -125,6 +158,7 @@ class Source(models.Model):
     url = models.URLField(blank=True, help_text="Only where known; never guessed.")
     seed_file = models.CharField(max_length=100, blank=True, help_text="The seed document this source is.")
     note = models.TextField(blank=True, help_text="How the publisher or date was established, where not stated.")
+    synthetic = models.BooleanField(default=False, editable=False, help_text="Made by generate_events.")
 
     class Meta:
         ordering = ["published_start", "title"]
@@ -184,6 +218,10 @@ class Event(models.Model):
     people = models.ManyToManyField(Person, through="Involvement", related_name="events", blank=True)
     crime_types = models.ManyToManyField(CrimeType, related_name="events", blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    synthetic = models.BooleanField(default=False, editable=False, help_text="Made by generate_events.")
+    # Title, summary, place and people's names as space-separated search words
+    # (see search_words), kept current by timeline.signals.
+    search_text = models.TextField(blank=True, editable=False)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
@@ -196,10 +234,25 @@ class Event(models.Model):
             models.CheckConstraint(condition=Q(kind__in=Kind.values), name="event_known_kind"),
             models.CheckConstraint(condition=Q(status__in=Status.values), name="event_known_status"),
         ]
-        indexes = [models.Index(fields=["status", "start", "end", "id"], name="event_status_start")]
+        indexes = [
+            models.Index(fields=["status", "start", "end", "id"], name="event_status_start"),
+            models.Index(fields=["status", "kind", "start"], name="event_status_kind"),
+            models.Index(fields=["place", "status"], name="event_place_status"),
+            models.Index(fields=["synthetic"], name="event_synthetic"),
+        ]
 
     def __str__(self):
         return self.title
+
+    def words(self):
+        """The search text this event should have (its people prefetched or fetched)."""
+        parts = [self.title, self.summary]
+        if self.place_id:
+            parts += [self.place.name, self.place.country]
+        for involvement in self.involvements.all():
+            person = involvement.person
+            parts += [person.name, person.chinese_name, *(a.name for a in person.aliases.all())]
+        return " " + " ".join(search_words(" ".join(parts))) + " "
 
     def get_absolute_url(self):
         return reverse("event_detail", args=[self.slug])
@@ -253,3 +306,29 @@ class SeedRecord(models.Model):
 
     def __str__(self):
         return self.key
+
+
+def refresh_search_text(events):
+    """Recompute the search text of `events` where it changed."""
+    for event in events.select_related("place").prefetch_related("involvements__person__aliases"):
+        words = event.words()
+        if words != event.search_text:
+            Event.objects.filter(pk=event.pk).update(search_text=words)
+
+
+class DataVersion(models.Model):
+    """One counter, bumped by every write: the ETag and cache keys of public pages derive from it."""
+
+    value = models.BigIntegerField(default=0)
+
+    @classmethod
+    def current(cls):
+        return cls.objects.filter(pk=1).values_list("value", flat=True).first() or 0
+
+    @classmethod
+    def bump(cls):
+        # Microseconds since the epoch, and always up: a database restored from
+        # a backup never reuses a version that named other data.
+        now = int(time.time() * 1_000_000)
+        if not cls.objects.filter(pk=1).update(value=Greatest(F("value") + 1, Value(now))):
+            cls.objects.get_or_create(pk=1, defaults={"value": now})

@@ -9,9 +9,10 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import Count, Prefetch, Q
+from django.db.models.functions import ExtractYear
 
 from timeline.filters import Cursor
-from timeline.models import Citation, CrimeType, Event, Involvement, Person, Place
+from timeline.models import Citation, CrimeType, Event, Involvement, Person, Place, search_words
 
 YEARS = range(1984, 2024)
 ASC, DESC = ("start", "end", "id"), ("-start", "-end", "-id")
@@ -29,15 +30,8 @@ def matching(filters, base=None, skip=None):
         events = events.filter(kind__in=filters.kind)
     if filters.place and skip != "place":
         events = events.filter(place__slug=filters.place)
-    for word in filters.q.split():
-        named = Involvement.objects.filter(
-            Q(person__name__icontains=word) | Q(person__aliases__name__icontains=word)
-            | Q(person__chinese_name__icontains=word)
-        ).values("event_id")
-        events = events.filter(
-            Q(title__icontains=word) | Q(summary__icontains=word) | Q(place__name__icontains=word)
-            | Q(place__country__icontains=word) | Q(pk__in=named)
-        )
+    for word in search_words(filters.q):
+        events = events.filter(search_text__word=word)
     if skip != "year":
         # Periods overlap the range, at the precision typed: to=2013 runs to 31 December.
         if filters.date_from:
@@ -89,31 +83,39 @@ class Option:
     selected: bool
 
 
-def facets(filters, base=None):
-    """Each option's count under the other active filters (as Datasette does); five queries."""
+def options():
+    """Every person, crime type and place with a published event: the facets' option lists.
+
+    They change only with the data, so callers cache them per data version.
+    """
+    published = Event.objects.published()
+    on_published = Involvement.objects.filter(event__in=published.values("pk")).values("person_id")
+    return {
+        "person": list(Person.objects.filter(pk__in=on_published).values_list("pk", "slug", "name")),
+        "crime": list(CrimeType.objects.filter(pk__in=Event.crime_types.through.objects.filter(
+            event__in=published.values("pk")).values("crimetype_id")).values_list("pk", "slug", "name")),
+        "place": [(p.pk, p.slug, str(p)) for p in Place.objects.filter(pk__in=published.values("place_id"))],
+    }
+
+
+def facets(filters, base=None, listed=None):
+    """Each option's count under the other active filters (as Datasette does): one GROUP BY per facet."""
+    listed = listed or options()
 
     def within(skip):
         return matching(filters, base, skip=skip).values("pk")
 
-    # Only options with a published event are shown: drafts stay invisible.
-    people = Person.objects.annotate(
-        n=Count("involvements__event", filter=Q(involvements__event__in=within("person")), distinct=True),
-        seen=Count("involvements__event", filter=Q(involvements__event__status=Event.Status.PUBLISHED)),
-    ).filter(seen__gt=0)
-    crimes = CrimeType.objects.annotate(
-        n=Count("events", filter=Q(events__in=within("crime")), distinct=True),
-        seen=Count("events", filter=Q(events__status=Event.Status.PUBLISHED)),
-    ).filter(seen__gt=0)
-    places = Place.objects.annotate(
-        n=Count("events", filter=Q(events__in=within("place"))),
-        seen=Count("events", filter=Q(events__status=Event.Status.PUBLISHED)),
-    ).filter(seen__gt=0)
+    people = dict(Involvement.objects.filter(event__in=within("person")).order_by()
+                  .values_list("person_id").annotate(n=Count("id")))
+    crimes = dict(Event.crime_types.through.objects.filter(event__in=within("crime")).order_by()
+                  .values_list("crimetype_id").annotate(n=Count("id")))
+    places = dict(matching(filters, base, skip="place").order_by().values_list("place_id").annotate(n=Count("id")))
     kinds = dict(matching(filters, base, skip="kind").order_by().values_list("kind").annotate(n=Count("id")))
     return {
-        "person": [Option(p.slug, p.name, p.n, p.slug in filters.person) for p in people],
-        "crime": [Option(c.slug, c.name, c.n, c.slug in filters.crime) for c in crimes],
+        "person": [Option(slug, name, people.get(pk, 0), slug in filters.person) for pk, slug, name in listed["person"]],
+        "crime": [Option(slug, name, crimes.get(pk, 0), slug in filters.crime) for pk, slug, name in listed["crime"]],
         "kind": [Option(k, label, kinds.get(k, 0), k in filters.kind) for k, label in Event.Kind.choices],
-        "place": [Option(p.slug, str(p), p.n, p.slug == filters.place) for p in places],
+        "place": [Option(slug, name, places.get(pk, 0), slug == filters.place) for pk, slug, name in listed["place"]],
         "year": years(filters, base),
     }
 
@@ -127,28 +129,41 @@ class Year:
 
 
 def years(filters, base=None):
-    """Events per year under every filter but the date range, in one query: an event counts in each year it overlaps."""
-    events = matching(filters, base, skip="year")
-    counts = events.aggregate(**{
-        f"y{y}": Count("id", filter=Q(start__lte=dt.date(y, 12, 31), end__gte=dt.date(y, 1, 1))) for y in YEARS
-    })
+    """Events per year under every filter but the date range; an event counts in each year it overlaps.
+
+    One GROUP BY on (first year, last year): a handful of rows, spread over the years they cover.
+    """
+    spans = (matching(filters, base, skip="year").order_by()
+             .values_list(ExtractYear("start"), ExtractYear("end")).annotate(n=Count("id")))
+    counts = dict.fromkeys(YEARS, 0)
+    for first, last, n in spans:
+        for year in range(max(first, YEARS.start), min(last, YEARS.stop - 1) + 1):
+            counts[year] += n
     top = max(counts.values(), default=0) or 1
     chosen = range(filters.date_from.start.year if filters.date_from else 0,
                    (filters.date_to.end.year if filters.date_to else 9999) + 1)
     narrowed = bool(filters.date_from or filters.date_to)
-    return [
-        Year(y, n, 0 if not n else 1 + round(4 * math.log1p(n) / math.log1p(top)), narrowed and y in chosen)
-        for y, n in ((y, counts[f"y{y}"]) for y in YEARS)
-    ]
+    return [Year(y, n, 0 if not n else 1 + round(4 * math.log1p(n) / math.log1p(top)), narrowed and y in chosen)
+            for y, n in counts.items()]
 
 
 def related(event, limit=5):
-    """Published events sharing people or crime types with `event`, most shared first (a person counts double)."""
-    people = Involvement.objects.filter(event=event).values("person_id")
-    crimes = Event.crime_types.through.objects.filter(event=event).values("crimetype_id")
-    return list(
-        Event.objects.published().exclude(pk=event.pk)
-        .annotate(shared=2 * Count("involvements", filter=Q(involvements__person__in=people), distinct=True)
-                  + Count("crime_types", filter=Q(crime_types__in=crimes), distinct=True))
-        .filter(shared__gt=0).select_related("place").order_by("-shared", "start")[:limit]
-    )
+    """Published events sharing people with `event` (most shared first), then the nearest in time sharing a crime type.
+
+    Both use indexes: a person's events are few, and the crime-type search walks
+    outward from the event's date.
+    """
+    published = Event.objects.published().exclude(pk=event.pk).select_related("place")
+    people = [i.person_id for i in event.involvements.all()]
+    shared = (published.filter(involvements__person__in=people).annotate(shared=Count("involvements"))
+              .order_by("-shared", "start", "id")[:limit]) if people else []
+    found = list(shared)
+    crimes = [c.pk for c in event.crime_types.all()]
+    if len(found) < limit and crimes:
+        nearby = published.exclude(pk__in=[e.pk for e in found]).filter(
+            pk__in=Event.crime_types.through.objects.filter(crimetype__in=crimes).values("event_id"))
+        after = list(nearby.filter(start__gte=event.start).order_by("start", "id")[:limit])
+        before = list(nearby.filter(start__lt=event.start).order_by("-start", "-id")[:limit])
+        closest = sorted(after + before, key=lambda e: abs((e.start - event.start).days))
+        found += closest[: limit - len(found)]
+    return found

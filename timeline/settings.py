@@ -78,6 +78,20 @@ TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
 
+def caches_from(environ):
+    """Local memory by default; Redis, shared by every app process, when REDIS_URL is set."""
+    if environ.get("REDIS_URL"):
+        return {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                            "LOCATION": environ["REDIS_URL"], "KEY_PREFIX": "timeline"}}
+    return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "timeline",
+                        "OPTIONS": {"MAX_ENTRIES": 5000}}}
+
+
+CACHES = caches_from(os.environ)
+# Cached pages are keyed by the data version, so they never go stale; this
+# only bounds how long unused ones linger.
+TIMELINE_CACHE_SECONDS = int(os.environ.get("TIMELINE_CACHE_SECONDS", "86400"))
+
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]

@@ -6,6 +6,7 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from timeline import queries
+from timeline.caching import cached, versioned
 from timeline.filters import Filters
 from timeline.models import CrimeType, Event, Involvement, Person
 
@@ -13,8 +14,11 @@ from timeline.models import CrimeType, Event, Involvement, Person
 def _browse(request, template, context, base=None):
     """The timeline under the request's filters: the whole page, or for htmx only what changed."""
     filters = Filters.parse(request.GET)
-    context = {**context, "filters": filters, "page": queries.page(filters, base),
-               "facets": queries.facets(filters, base)}
+    # Facets do not depend on the page or the order: one computation serves them all.
+    listed = cached("options", request, "", queries.options)
+    facets = cached("facets", request, request.path + filters.querystring(order=""),
+                    lambda: queries.facets(filters, base, listed))
+    context = {**context, "filters": filters, "page": queries.page(filters, base), "facets": facets}
     htmx = request.htmx and not request.htmx.history_restore_request
     if not htmx:
         return render(request, template, context)
@@ -32,6 +36,7 @@ def _browse(request, template, context, base=None):
 # compressing them reflects nothing BREACH could recover.
 @require_GET
 @gzip_page
+@versioned
 @vary_on_headers("HX-Request", "HX-History-Restore-Request")
 def timeline(request):
     return _browse(request, "timeline/index.html", {})
@@ -39,6 +44,7 @@ def timeline(request):
 
 @require_GET
 @gzip_page
+@versioned
 @vary_on_headers("HX-Request", "HX-History-Restore-Request")
 def person_detail(request, slug):
     person = get_object_or_404(Person.objects.prefetch_related("aliases"), slug=slug)
@@ -50,6 +56,7 @@ def person_detail(request, slug):
 
 @require_GET
 @gzip_page
+@versioned
 @vary_on_headers("HX-Request", "HX-History-Restore-Request")
 def crime_detail(request, slug):
     crime = get_object_or_404(CrimeType, slug=slug)
@@ -58,6 +65,7 @@ def crime_detail(request, slug):
 
 @require_GET
 @gzip_page
+@versioned
 def events_json(request):
     filters = Filters.parse(request.GET)
     if filters.errors:
@@ -92,6 +100,7 @@ def _event_json(event):
 
 @require_GET
 @gzip_page
+@versioned
 def event_detail(request, slug):
     # Staff may preview drafts ("View on site" in admin); readers never see them.
     events = Event.objects.all() if request.user.is_staff else Event.objects.published()

@@ -1,0 +1,62 @@
+"""Public pages keyed by the data version: an ETag for conditional requests, and
+the rendered response kept in the cache until the data changes.
+
+The version is one indexed row read per request (DataVersion); every save and
+delete bumps it (timeline.signals), so nothing cached is ever stale.
+"""
+
+import hashlib
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.utils.cache import get_conditional_response, quote_etag
+
+from timeline.models import DataVersion
+
+# Request headers that change what a page returns: one cached copy per combination.
+VARIANT_HEADERS = ("HX-Request", "HX-History-Restore-Request", "HX-Trigger")
+KEPT_HEADERS = ("Content-Type", "HX-Push-Url", "Vary")
+
+
+def versioned(view):
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if settings.SESSION_COOKIE_NAME in request.COOKIES:
+            # Signed-in editors may see previews of drafts: never shared, never cached.
+            request.data_version = DataVersion.current()
+            return view(request, *args, **kwargs)
+        version = request.data_version = DataVersion.current()
+        variant = "|".join([request.get_full_path(), *(request.headers.get(h, "") for h in VARIANT_HEADERS)])
+        etag = quote_etag(f"{version}-{hashlib.sha256(variant.encode()).hexdigest()[:20]}")
+        not_modified = get_conditional_response(request, etag=etag)
+        if not_modified is not None:
+            return not_modified
+        key = f"page:{etag}"
+        cached = cache.get(key)
+        if cached is not None:
+            status, content, headers = cached
+            response = HttpResponse(content, status=status)
+            for name, value in headers.items():
+                response[name] = value
+        else:
+            response = view(request, *args, **kwargs)
+            if response.status_code in (200, 400, 404):
+                headers = {h: response[h] for h in KEPT_HEADERS if h in response}
+                cache.set(key, (response.status_code, response.content, headers), settings.TIMELINE_CACHE_SECONDS)
+        if response.status_code == 200:
+            response["ETag"] = etag
+        response["Cache-Control"] = "no-cache"  # always revalidate: cheap with the ETag
+        return response
+
+    return wrapper
+
+
+def cached(kind, request, key, compute):
+    """A value computed once per data version (facet options, facet counts for one query)."""
+    version = getattr(request, "data_version", None)
+    if version is None:
+        return compute()
+    digest = hashlib.sha256(key.encode()).hexdigest()[:24]
+    return cache.get_or_set(f"{kind}:{version}:{digest}", compute, settings.TIMELINE_CACHE_SECONDS)

@@ -1,0 +1,39 @@
+"""Fill search text for existing events; on PostgreSQL, index it for full-text search."""
+
+from django.db import migrations
+
+from timeline.models import search_words
+
+INDEX = "event_search_text_fts"
+
+
+def fill(apps, schema_editor):
+    Event = apps.get_model("timeline", "Event")
+    for event in Event.objects.select_related("place").prefetch_related("involvements__person__aliases"):
+        parts = [event.title, event.summary]
+        if event.place_id:
+            parts += [event.place.name, event.place.country]
+        for involvement in event.involvements.all():
+            person = involvement.person
+            parts += [person.name, person.chinese_name, *(a.name for a in person.aliases.all())]
+        event.search_text = " " + " ".join(search_words(" ".join(parts))) + " "
+        event.save(update_fields=["search_text"])
+
+
+def create_index(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        # The same expression as the `word` lookup, so the planner uses it.
+        schema_editor.execute(f"CREATE INDEX {INDEX} ON timeline_event USING gin (to_tsvector('simple', search_text))")
+
+
+def drop_index(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(f"DROP INDEX IF EXISTS {INDEX}")
+
+
+class Migration(migrations.Migration):
+    dependencies = [("timeline", "0005_synthetic_search_text_and_data_version")]
+    operations = [
+        migrations.RunPython(fill, migrations.RunPython.noop),
+        migrations.RunPython(create_index, drop_index),
+    ]

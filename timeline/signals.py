@@ -1,0 +1,55 @@
+"""Keep derived data current on every save and delete, wherever it comes from
+(admin, import, commands): each event's search text, and the data version that
+public pages' ETags and caches derive from. Bulk writes that skip signals
+(generate_events, queryset updates) call DataVersion.bump() themselves.
+"""
+
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import receiver
+
+from timeline.models import (Alias, Citation, CrimeType, DataVersion, Event, Involvement, Person, Place, Source,
+                             refresh_search_text)
+
+WATCHED = (Event, Involvement, Citation, Person, Alias, CrimeType, Place, Source)
+
+
+@receiver(post_save)
+@receiver(post_delete)
+def bump_version(sender, **kwargs):
+    if sender in WATCHED and not kwargs.get("raw"):
+        DataVersion.bump()
+
+
+@receiver(m2m_changed, sender=Event.crime_types.through)
+def crime_types_changed(sender, action, **kwargs):
+    if action.startswith("post_"):
+        DataVersion.bump()
+
+
+@receiver(post_save, sender=Event)
+def event_saved(sender, instance, raw=False, **kwargs):
+    if not raw:
+        refresh_search_text(Event.objects.filter(pk=instance.pk))
+
+
+@receiver(post_save, sender=Involvement)
+@receiver(post_delete, sender=Involvement)
+def involvement_changed(sender, instance, raw=False, **kwargs):
+    if not raw:
+        refresh_search_text(Event.objects.filter(pk=instance.event_id))
+
+
+@receiver(post_save, sender=Person)
+@receiver(post_save, sender=Alias)
+@receiver(post_delete, sender=Alias)
+def names_changed(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
+    person_id = instance.pk if sender is Person else instance.person_id
+    refresh_search_text(Event.objects.filter(involvements__person_id=person_id))
+
+
+@receiver(post_save, sender=Place)
+def place_changed(sender, instance, raw=False, **kwargs):
+    if not raw:
+        refresh_search_text(Event.objects.filter(place=instance))
