@@ -1,19 +1,52 @@
 # Two commands: `make run` serves the seeded chronology, `make test` runs the whole suite.
-# Both work on a fresh machine and never wait for keyboard input.
+# Everything works on a fresh machine and never waits for keyboard input.
 
 PYTHON ?= python3
 PORT ?= 8000
+HOST ?= 127.0.0.1
 VENV := .venv
 PY := $(VENV)/bin/python
 CHROMIUM ?= /usr/bin/chromium
+WORKERS ?= $(shell echo $$(( $$(nproc) * 2 + 1 )))
+# PostgreSQL on this machine; the suite makes and drops its own test database.
+POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/timeline
+BENCH_DB ?= sqlite:///$(CURDIR)/bench.sqlite3
+BENCH_EVENTS ?= 100000
+BENCH_PORT ?= 8089
 
-.PHONY: run test install install-test chromium migrate seed clean
+.PHONY: run serve test test-postgres bench install install-test chromium wrk migrate seed clean
 
 run: install migrate seed
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+# Production mode behind a TLS-terminating proxy that sets X-Forwarded-Proto.
+serve: install .secret_key
+	export DJANGO_DEBUG=false DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat .secret_key)}" \
+	       DJANGO_CONN_MAX_AGE="$${DJANGO_CONN_MAX_AGE:-60}"; \
+	$(PY) manage.py collectstatic --noinput -v0 && \
+	$(PY) manage.py migrate --noinput && \
+	$(PY) manage.py load_seed && \
+	exec $(VENV)/bin/gunicorn timeline.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile -
+
+.secret_key:
+	umask 077 && $(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
+	@echo "Created .secret_key (git-ignored) as DJANGO_SECRET_KEY for 'make serve'."
 
 test: install-test chromium
 	$(PY) -m pytest
+
+test-postgres: install-test chromium
+	DATABASE_URL=$(POSTGRES_URL) $(PY) -m pytest --create-db
+
+# 100,000 synthetic events in their own database, served by `make serve`, loaded with wrk.
+bench: install wrk .secret_key
+	export DATABASE_URL="$(BENCH_DB)"; \
+	$(PY) manage.py migrate --noinput -v0 && $(PY) manage.py load_seed -v0 && \
+	$(PY) manage.py generate_events --clear --count $(BENCH_EVENTS) --seed 1 && \
+	setsid $(MAKE) --no-print-directory serve PORT=$(BENCH_PORT) > bench-server.log 2>&1 & server=$$!; \
+	trap 'kill -- -'$$server' 2>/dev/null' EXIT; \
+	for i in $$(seq 1 120); do curl -fsS -o /dev/null -H 'X-Forwarded-Proto: https' http://127.0.0.1:$(BENCH_PORT)/ && break; sleep 1; done; \
+	DATABASE_URL="$(BENCH_DB)" $(PY) manage.py bench --url http://127.0.0.1:$(BENCH_PORT) --out bench-results.json
 
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
@@ -33,18 +66,24 @@ migrate: install
 seed: install
 	$(PY) manage.py load_seed
 
-# Browser tests drive Debian's Chromium: Playwright's own browser download
-# does not work on these machines.
+# Debian packages the tests and the benchmark need: Playwright's own browser
+# download does not work on these machines, so the browser comes from Debian.
 chromium:
-	@if [ -x "$(CHROMIUM)" ]; then exit 0; fi; \
-	echo "Chromium is missing: installing Debian's chromium package for the browser tests."; \
+	@$(MAKE) --no-print-directory apt-package PACKAGE=chromium BINARY=$(CHROMIUM)
+
+wrk:
+	@$(MAKE) --no-print-directory apt-package PACKAGE=wrk BINARY=/usr/bin/wrk
+
+apt-package:
+	@if [ -x "$(BINARY)" ]; then exit 0; fi; \
+	echo "$(PACKAGE) is missing: installing Debian's $(PACKAGE) package."; \
 	if [ "$$(id -u)" = 0 ]; then SUDO=; \
 	elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then SUDO="sudo -n"; \
-	else echo "Cannot install Chromium: run 'apt-get install -y chromium' as root, then 'make test' again." >&2; exit 1; fi; \
+	else echo "Cannot install $(PACKAGE): run 'apt-get install -y $(PACKAGE)' as root, then try again." >&2; exit 1; fi; \
 	export DEBIAN_FRONTEND=noninteractive; \
-	$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null \
-	  || { echo "Installing Chromium with apt-get failed; install the 'chromium' package by hand." >&2; exit 1; }; \
-	test -x "$(CHROMIUM)" || { echo "apt-get ran but $(CHROMIUM) is still missing." >&2; exit 1; }
+	$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq $(PACKAGE) >/dev/null \
+	  || { echo "Installing $(PACKAGE) with apt-get failed; install it by hand." >&2; exit 1; }; \
+	test -x "$(BINARY)" || { echo "apt-get ran but $(BINARY) is still missing." >&2; exit 1; }
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache
+	rm -rf $(VENV) staticfiles .pytest_cache bench.sqlite3* bench-server.log

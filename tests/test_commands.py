@@ -87,3 +87,51 @@ def test_an_uncited_seed_event_is_refused(tmp_path, settings):
 def test_a_missing_seed_file_is_a_clear_error(tmp_path):
     with pytest.raises(CommandError, match="Cannot read"):
         call_command("load_seed", "--path", str(tmp_path / "nope.json"), verbosity=0)
+
+
+@pytest.mark.django_db
+def test_generate_events_makes_realistic_synthetic_events(seeded):
+    call_command("generate_events", "--count", "300", "--seed", "7", verbosity=0)
+    made = Event.objects.filter(synthetic=True)
+    assert made.count() == 300
+    for event in made.prefetch_related("citations", "involvements"):
+        assert "1984-01-01" <= str(event.start) <= str(event.end) <= "2023-12-31"
+        assert event.citations.count() == 1 and event.involvements.exists() and event.search_text.strip()
+    assert made.filter(status="published").count() > 250
+    assert len(set(made.values_list("kind", flat=True))) == len(Event.Kind.values)
+    assert len(set(made.values_list("precision", flat=True))) == 3
+
+
+@pytest.mark.django_db
+def test_generate_events_clear_removes_exactly_the_synthetic(seeded):
+    before = snapshot()
+    call_command("generate_events", "--count", "40", "--seed", "3", verbosity=0)
+    synthetic_person = Person.objects.filter(synthetic=True).first()
+    synthetic_source = Source.objects.filter(synthetic=True, citations__isnull=False).first()
+    mine = Event.objects.create(title="Editor's", slug="editors", kind="visit", start="2020-01-01",
+                                end="2020-01-01", precision="day", summary="Mine.", status="published")
+    Involvement.objects.create(event=mine, person=synthetic_person, role="Guest")
+    Citation.objects.create(event=mine, source=synthetic_source, excerpt="an excerpt")
+
+    call_command("generate_events", "--clear", verbosity=0)
+
+    assert not Event.objects.filter(synthetic=True).exists()
+    assert Event.objects.filter(pk=mine.pk).exists()
+    assert Person.objects.filter(pk=synthetic_person.pk).exists()  # an editor's event names them
+    assert Source.objects.filter(pk=synthetic_source.pk).exists()  # an editor's event cites it
+    Involvement.objects.filter(event=mine).delete()
+    Citation.objects.filter(event=mine).delete()
+    mine.delete()
+    call_command("generate_events", "--clear", verbosity=0)
+    assert snapshot() == before
+
+
+@pytest.mark.django_db
+def test_generate_events_refuses_nonsense(capsys):
+    with pytest.raises(CommandError):
+        call_command("generate_events", verbosity=0)
+    with pytest.raises(CommandError):
+        call_command("generate_events", "--count", "-5", verbosity=0)
+    call_command("generate_events", "--count", "5", "--dry-run")
+    assert "Would remove 0 and make 5" in capsys.readouterr().out
+    assert not Event.objects.exists()

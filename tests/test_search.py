@@ -1,0 +1,80 @@
+"""Word search: the same results on SQLite (LIKE on the words) and PostgreSQL (full-text index).
+
+`make test` runs this on SQLite and `make test-postgres` on PostgreSQL, with the
+same expectations: that is the parity test.
+"""
+
+import pytest
+from django.db import connection
+from django.http import QueryDict
+
+from timeline import queries
+from timeline.filters import Filters
+from timeline.models import Alias, Event, Involvement, Person, Place
+
+pytestmark = pytest.mark.usefixtures("seeded")
+
+LIAO = ["jurgen-stock-visits-china-2015", "liao-jinrong-visits-interpol-2013"]
+MENG = ["86th-general-assembly-2017", "meng-hongwei-elected-president-2016", "xi-jinping-opens-86th-general-assembly"]
+STOCK = ["heads-of-ncb-conference-2023", "jurgen-stock-visits-china-2015"]
+EXPECTED = {
+    "Jingrong": LIAO,  # an alias
+    "jinrong": ["igci-due-to-open-2014", *LIAO],  # the IGCI summary names Liao too
+    "liao": ["igci-due-to-open-2014", *LIAO],
+    "xiamen": ["xiamen-cybercrime-meeting-2015"],  # a place
+    "孟宏伟": MENG,  # a Chinese name
+    "孟": MENG,  # its first character: words match by prefix
+    "jurgen": STOCK,  # without the accent
+    "Jürgen": STOCK,
+    "al-raisi": ["heads-of-ncb-conference-2023"],
+    "Lyon Noble": ["liao-jinrong-visits-interpol-2013"],  # every word must match
+    "cyber": ["86th-general-assembly-2017", "heads-of-ncb-conference-2023", "jurgen-stock-visits-china-2015",
+              "xi-jinping-opens-86th-general-assembly", "xiamen-cybercrime-meeting-2015"],
+    "general assembly": ["64th-general-assembly-1995", "86th-general-assembly-2017",
+                         "guo-shengkun-terrorist-suspects-2017", "meng-hongwei-elected-president-2016",
+                         "xi-jinping-opens-86th-general-assembly"],
+    "FRANCE": ["liao-jinrong-visits-interpol-2013"],
+    "firearms": ["operation-trigger-ix"],
+    "ronga": [],  # inside a word, not at its start
+    "zebra": [],
+    "o'clock": [],
+    "100%": ["interpol-centenary-2023"],
+}
+
+
+@pytest.mark.parametrize("q, expected", EXPECTED.items())
+def test_search_results(q, expected):
+    filters = Filters.parse(QueryDict(f"q={q}"))
+    assert sorted(queries.matching(filters).values_list("slug", flat=True)) == expected
+
+
+def test_search_text_follows_edits():
+    def found(q):
+        return set(queries.matching(Filters.parse(QueryDict(f"q={q}"))).values_list("slug", flat=True))
+
+    liao = Person.objects.get(slug="liao-jinrong")
+    Alias.objects.create(person=liao, name="Liao Jin-rong")
+    assert found("jin-rong") == set(LIAO)
+    liao.chinese_name = "廖进荣"
+    liao.save()
+    assert found("廖进荣") == set(LIAO)
+    Place.objects.filter(slug="xiamen-china").update(name="Amoy")  # update(): no signal...
+    Place.objects.get(slug="xiamen-china").save()  # ...a save brings the words up to date
+    assert found("amoy") == {"xiamen-cybercrime-meeting-2015"}
+    Involvement.objects.filter(person=liao, event__slug="liao-jinrong-visits-interpol-2013").delete()
+    assert found("jingrong") == {"jurgen-stock-visits-china-2015"}
+    event = Event.objects.get(slug="operation-trigger-ix")
+    event.summary = "Rewritten about smuggled weapons."
+    event.save()
+    assert found("smuggled") == {"operation-trigger-ix"}
+
+
+def test_postgresql_uses_its_full_text_index():
+    if connection.vendor != "postgresql":
+        assert "LIKE" in str(queries.matching(Filters.parse(QueryDict("q=liao"))).query)
+        return
+    sql = str(queries.matching(Filters.parse(QueryDict("q=liao"))).query)
+    assert "to_tsvector('simple'" in sql and "to_tsquery('simple'" in sql
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'event_search_text_fts'")
+        assert "to_tsvector('simple'::regconfig, search_text)" in cursor.fetchone()[0]

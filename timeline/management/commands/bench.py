@@ -1,0 +1,161 @@
+"""Load a running server with wrk and print requests/s and latency per kind of request.
+
+`make bench` starts the server (`make serve` on 100,000 synthetic events) and
+runs this; it only measures. Each figure is also given as a ratio to a static
+file, the fastest thing the server does.
+"""
+
+import gzip
+import json
+import re
+import shutil
+import subprocess
+import tempfile
+import urllib.request
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from timeline.models import CrimeType, Event, Person
+
+HEADERS = {"X-Forwarded-Proto": "https", "Accept-Encoding": "gzip"}  # as through the TLS proxy, from a browser
+HTMX = {"HX-Request": "true"}
+# Rotates through many distinct filtered queries, so nearly every request misses the cache.
+COLD_LUA = """
+paths = {}
+for line in io.lines("%s") do paths[#paths + 1] = line end
+counter = 0
+request = function()
+  counter = counter + 1
+  return wrk.format("GET", paths[(counter %% #paths) + 1])
+end
+"""
+
+
+class Command(BaseCommand):
+    help = __doc__.splitlines()[0]
+
+    def add_arguments(self, parser):
+        parser.add_argument("--url", required=True, help="The running server, e.g. http://127.0.0.1:8765")
+        parser.add_argument("--duration", type=int, default=10, help="Seconds per measurement.")
+        parser.add_argument("--connections", type=int, default=16)
+        parser.add_argument("--threads", type=int, default=2)
+        parser.add_argument("--out", default="bench-results.json", help="Where to write the figures.")
+
+    def handle(self, *args, url, duration, connections, threads, out, **options):
+        if not shutil.which("wrk"):
+            raise CommandError("wrk is not installed: `apt-get install -y wrk` (make bench does it).")
+        self.url, self.duration, self.connections, self.threads = url.rstrip("/"), duration, connections, threads
+        home = self.fetch("/")
+        css = re.search(r'href="(/static/[^"]+\.css)"', home).group(1)
+        scripts = re.findall(r'src="(/static/[^"]+\.js)"', home)
+        weight = self.first_view_weight(["/", css, *scripts])
+
+        page_size = settings.TIMELINE_PAGE_SIZE
+        ordered = Event.objects.published().order_by("start", "end", "id")
+        total = ordered.count()
+        deep_at = min(1000 * page_size, total - 1)
+        deep = ordered.values_list("start", "end", "id")[deep_at - 1]
+        person = Person.objects.filter(involvements__event__status="published").order_by("pk").first()
+        crime = CrimeType.objects.order_by("pk").first()
+        filtered = f"/?person={person.slug}&crime={crime.slug}&from=1990&to=2015&q=police"
+
+        runs = [
+            ("static file", css, {}),
+            ("full page /", "/", {}),
+            ("htmx fragment /", "/", HTMX),
+            ("filtered fragment, warm", filtered, HTMX),
+            ("filtered fragment, cold cache", None, HTMX),
+            ("/events.json", "/events.json", {}),
+            (f"deep page (page {deep_at // page_size + 1})", f"/?cursor={deep[0]}_{deep[1]}_{deep[2]}", HTMX),
+        ]
+        rows = []
+        for name, path, headers in runs:
+            if path is None:
+                result = self.cold(person, crime, headers)
+            else:
+                result = self.wrk(path, headers)
+            rows.append({"name": name, "path": path or "(many filtered queries, each new)", **result})
+            self.stdout.write(f"  measured {name}: {result['rps']:.0f} requests/s")
+        static = rows[0]["rps"] or 1
+        first_page = rows[2]["rps"] or 1
+        for row in rows:
+            row["ratio"] = row["rps"] / static
+        report = {
+            "events": total, "page_size": page_size, "connections": connections, "threads": threads,
+            "duration_s": duration, "first_view_bytes_gzip": weight, "rows": rows,
+            "deep_over_first_page": rows[-1]["rps"] / first_page,
+        }
+        Path(out).write_text(json.dumps(report, indent=2))
+        self.stdout.write(self.table(report))
+        self.stdout.write(self.style.SUCCESS(f"Figures written to {out}."))
+
+    def fetch(self, path, headers=None):
+        request = urllib.request.Request(self.url + path, headers={**HEADERS, **(headers or {})})
+        with urllib.request.urlopen(request, timeout=30) as response:
+            body = response.read()
+            if response.headers.get("Content-Encoding") == "gzip":
+                body = gzip.decompress(body)
+            return body.decode()
+
+    def first_view_weight(self, paths):
+        total = 0
+        for path in paths:
+            request = urllib.request.Request(self.url + path, headers=HEADERS)
+            with urllib.request.urlopen(request, timeout=30) as response:
+                total += len(response.read())
+        return total
+
+    def wrk(self, path, headers, script=None):
+        command = ["wrk", "--latency", f"-t{self.threads}", f"-c{self.connections}", f"-d{self.duration}s"]
+        for name, value in {**HEADERS, **headers}.items():
+            command += ["-H", f"{name}: {value}"]
+        if script:
+            command += ["-s", script]
+        command.append(self.url + path)
+        output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+        return parse(output)
+
+    def cold(self, person, crime, headers):
+        words = ["police", "operation", "beijing", "fraud", "meeting", "visit", "training", "cooperation"]
+        paths = [f"/?crime={crime.slug}&from={1984 + a}&to={1984 + a + b}&q={w}"
+                 for a in range(40) for b in range(1, 12) for w in words]
+        with tempfile.TemporaryDirectory() as folder:
+            listing = Path(folder) / "paths.txt"
+            listing.write_text("\n".join(paths))
+            script = Path(folder) / "cold.lua"
+            script.write_text(COLD_LUA % listing)
+            return self.wrk("/", headers, str(script))
+
+    def table(self, report):
+        lines = [
+            f"\n{report['events']:,} events, {report['connections']} connections, {report['threads']} threads, "
+            f"{report['duration_s']} s each. First view (HTML+CSS+JS, gzip): {report['first_view_bytes_gzip'] / 1024:.1f} KB.",
+            f"{'request':38} {'req/s':>9} {'× static':>9} {'p50 ms':>8} {'p99 ms':>8} {'non-2xx':>8} {'errors':>7}",
+        ]
+        for row in report["rows"]:
+            lines.append(f"{row['name']:38} {row['rps']:9.0f} {row['ratio']:9.2f} {row['p50_ms']:8.1f} "
+                         f"{row['p99_ms']:8.1f} {row['non_2xx']:8} {row['socket_errors']:7}")
+        lines.append(f"deep page / first page (htmx fragment): {report['deep_over_first_page']:.2f}")
+        return "\n".join(lines)
+
+
+def parse(output):
+    """The figures out of wrk's report."""
+
+    def ms(label):
+        match = re.search(rf"^\s+{label}%\s+([\d.]+)(us|ms|s)\s*$", output, re.M)
+        if not match:
+            return float("nan")
+        value, unit = float(match[1]), match[2]
+        return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
+
+    rps = re.search(r"Requests/sec:\s+([\d.]+)", output)
+    errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    return {
+        "rps": float(rps[1]) if rps else 0.0, "p50_ms": ms("50"), "p99_ms": ms("99"),
+        "non_2xx": int(non_2xx[1]) if non_2xx else 0,
+        "socket_errors": sum(int(n) for n in errors.groups()) if errors else 0,
+    }
