@@ -5,13 +5,15 @@ The version is one indexed row read per request (DataVersion); every save and
 delete bumps it (timeline.signals), so nothing cached is ever stale.
 """
 
+import gzip
 import hashlib
 from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
-from django.utils.cache import get_conditional_response, quote_etag
+from django.utils.cache import get_conditional_response, patch_vary_headers, quote_etag
+from django.views.decorators.gzip import gzip_page
 
 from timeline.models import DataVersion
 
@@ -26,7 +28,7 @@ def versioned(view):
         if settings.SESSION_COOKIE_NAME in request.COOKIES:
             # Signed-in editors may see previews of drafts: never shared, never cached.
             request.data_version = DataVersion.current()
-            return view(request, *args, **kwargs)
+            return gzip_page(view)(request, *args, **kwargs)
         version = request.data_version = DataVersion.current()
         variant = "|".join([request.get_full_path(), *(request.headers.get(h, "") for h in VARIANT_HEADERS)])
         etag = quote_etag(f"{version}-{hashlib.sha256(variant.encode()).hexdigest()[:20]}")
@@ -35,17 +37,24 @@ def versioned(view):
             return not_modified
         key = f"page:{etag}"
         cached = cache.get(key)
-        if cached is not None:
-            status, content, headers = cached
-            response = HttpResponse(content, status=status)
-            for name, value in headers.items():
-                response[name] = value
-        else:
+        if cached is None:
             response = view(request, *args, **kwargs)
+            headers = {h: response[h] for h in KEPT_HEADERS if h in response}
+            # Compressed once, when made: serving it again costs no compression.
+            cached = (response.status_code, gzip.compress(response.content, 6), headers)
             if response.status_code in (200, 400, 404):
-                headers = {h: response[h] for h in KEPT_HEADERS if h in response}
-                cache.set(key, (response.status_code, response.content, headers), settings.TIMELINE_CACHE_SECONDS)
-        if response.status_code == 200:
+                cache.set(key, cached, settings.TIMELINE_CACHE_SECONDS)
+        status, compressed, headers = cached
+        if "gzip" in request.headers.get("Accept-Encoding", ""):
+            # Public pages carry no secret (no CSRF token, no session), so compressing
+            # what they reflect gives BREACH nothing to recover.
+            response = HttpResponse(compressed, status=status, headers={"Content-Encoding": "gzip"})
+        else:
+            response = HttpResponse(gzip.decompress(compressed), status=status)
+        for name, value in headers.items():
+            response[name] = value
+        patch_vary_headers(response, ["Accept-Encoding"])
+        if status == 200:
             response["ETag"] = etag
         response["Cache-Control"] = "no-cache"  # always revalidate: cheap with the ETag
         return response

@@ -1,7 +1,6 @@
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
@@ -32,10 +31,7 @@ def _browse(request, template, context, base=None):
     return response
 
 
-# Public pages are gzipped here: they carry no CSRF token or other secret, so
-# compressing them reflects nothing BREACH could recover.
 @require_GET
-@gzip_page
 @versioned
 @vary_on_headers("HX-Request", "HX-History-Restore-Request")
 def timeline(request):
@@ -43,7 +39,6 @@ def timeline(request):
 
 
 @require_GET
-@gzip_page
 @versioned
 @vary_on_headers("HX-Request", "HX-History-Restore-Request")
 def person_detail(request, slug):
@@ -55,7 +50,6 @@ def person_detail(request, slug):
 
 
 @require_GET
-@gzip_page
 @versioned
 @vary_on_headers("HX-Request", "HX-History-Restore-Request")
 def crime_detail(request, slug):
@@ -64,7 +58,6 @@ def crime_detail(request, slug):
 
 
 @require_GET
-@gzip_page
 @versioned
 def events_json(request):
     filters = Filters.parse(request.GET)
@@ -99,7 +92,6 @@ def _event_json(event):
 
 
 @require_GET
-@gzip_page
 @versioned
 def event_detail(request, slug):
     # Staff may preview drafts ("View on site" in admin); readers never see them.
