@@ -208,7 +208,7 @@ def test_editors_add_and_change_but_cannot_delete_or_manage_users(editor):
     assert editor.post("/admin/timeline/event/add/", event_post()).status_code == 302
     event = Event.objects.get(slug="test-visit")
     assert editor.post(f"/admin/timeline/event/{event.pk}/change/", event_post(
-        when="2015", citations=0, **{"citations-TOTAL_FORMS": "0"})).status_code == 302
+        when="2015", citations=0, loaded=event.updated.isoformat(), **{"citations-TOTAL_FORMS": "0"})).status_code == 302
     for name in ["event", "person", "crimetype", "place", "source"]:
         assert editor.get(f"/admin/timeline/{name}/add/").status_code == 200, name
     assert editor.get(f"/admin/timeline/event/{event.pk}/delete/").status_code == 403

@@ -202,3 +202,34 @@ def test_editor_adds_a_dated_cited_event_and_readers_find_it(site, page, errors)
     card.get_by_text("Summary and sources").click()
     expect(card.locator("blockquote")).to_have_text("“due to open in Singapore in late 2014”")
     assert errors == []
+
+
+def test_nothing_breaks_the_content_security_policy(site, page):
+    from django.contrib.auth.models import User
+
+    refused = []
+    page.on("console", lambda message: "Content Security Policy" in message.text and refused.append(message.text))
+    page.goto(site + "/")
+    page.get_by_label("Search").press_sequentially("beijing", delay=20)
+    expect(page.locator("#result-count")).to_contain_text("match")
+    page.get_by_role("checkbox", name=re.compile("^Xi Jinping")).check()
+    expect(page).to_have_url(re.compile("person=xi-jinping"))
+    expect(page.locator("#loading")).to_be_hidden()
+    page.goto(site + "/events/86th-general-assembly-2017/")
+    page.goto(site + "/people/meng-hongwei/")
+
+    User.objects.create_superuser("csp", "csp@example.org", "a-long-csp-password")
+    page.goto(site + "/admin/login/")
+    page.get_by_label("Username").fill("csp")
+    page.get_by_label("Password").fill("a-long-csp-password")
+    page.get_by_role("button", name="Log in").click()
+    for path in ["/admin/", "/admin/timeline/event/?status__exact=published", "/admin/timeline/event/import/",
+                 "/admin/timeline/person/", "/admin/timeline/source/1/change/"]:
+        page.goto(site + path)
+    page.goto(site + "/admin/timeline/event/add/")
+    page.get_by_label("Title").press_sequentially("CSP check")
+    expect(page.get_by_label("Slug")).to_have_value("csp-check")
+    page.get_by_text("Add another Citation").click()
+    page.locator("#citations-1 .field-source .select2-selection").click()
+    expect(page.locator(".select2-results__option").first).to_be_visible()
+    assert refused == []

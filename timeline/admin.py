@@ -80,7 +80,7 @@ class EventAdmin(admin.ModelAdmin):
     actions = ["publish", "unpublish"]
     ordering = ["-start", "-id"]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "kind", "when", "place", "status"]}),
+        (None, {"fields": ["title", "slug", "kind", "when", "place", "status", "loaded"]}),
         ("What happened", {"fields": ["summary", "crime_types"]}),
     ]
 

@@ -54,6 +54,7 @@ class Filters:
     order: str = "asc"
     cursor: Cursor | None = None
     errors: dict = field(default_factory=dict, compare=False)
+    over_limit: bool = field(default=False, compare=False)  # a request too large to run: answered 400
     names: dict = field(default_factory=dict, compare=False)  # (param, slug) → display name
 
     @classmethod
@@ -104,8 +105,9 @@ class Filters:
             except (TypeError, ValueError):
                 errors["cursor"] = "That page link is broken; showing the first page."
 
+        over_limit = any(p in errors for p in ("q", *MULTI))
         filters = cls(
-            person=values["person"], crime=values["crime"], kind=values["kind"], place=values["place"], q=q,
+            over_limit=over_limit, person=values["person"], crime=values["crime"], kind=values["kind"], place=values["place"], q=q,
             from_text=query.get("from", "").strip()[:100], to_text=query.get("to", "").strip()[:100],
             date_from=when["from"], date_to=when["to"], order=order, cursor=cursor, errors=errors,
         )

@@ -29,6 +29,8 @@ class EventForm(forms.ModelForm):
     """Event with one "When" field in place of start, end, precision and qualifier."""
 
     when = WhenField(label="When", help_text=WHEN_HELP)
+    # When this form was loaded: a save over someone else's later change is refused.
+    loaded = forms.CharField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Event
@@ -40,10 +42,17 @@ class EventForm(forms.ModelForm):
         if self.instance.pk:
             reading = self.instance.when
             self.initial.setdefault("when", reading.label)
+            self.initial["loaded"] = self.instance.updated.isoformat()
             self.fields["when"].help_text = f"Read as: {reading.describe()}. {WHEN_HELP}"
 
     def clean(self):
         cleaned = super().clean()
+        if self.instance.pk:
+            current = Event.objects.filter(pk=self.instance.pk).values_list("updated", flat=True).first()
+            if current and cleaned.get("loaded") != current.isoformat():
+                raise forms.ValidationError(
+                    "Someone else changed this event after you opened it. Nothing was saved: open it again "
+                    "to see their changes, then make yours.", code="stale")
         when = cleaned.get("when")
         if when:
             self.instance.start, self.instance.end = when.start, when.end

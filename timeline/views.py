@@ -18,15 +18,16 @@ def _browse(request, template, context, base=None):
     facets = cached("facets", request, request.path + filters.querystring(order=""),
                     lambda: queries.facets(filters, base, listed))
     context = {**context, "filters": filters, "page": queries.page(filters, base), "facets": facets}
+    status = 400 if filters.over_limit else 200
     htmx = request.htmx and not request.htmx.history_restore_request
     if not htmx:
-        return render(request, template, context)
+        return render(request, template, context, status=status)
     if filters.cursor:
         # Infinite scroll: the next page only, appended where the "More" link was.
-        return render(request, "timeline/_browse.html#page", context)
+        return render(request, "timeline/_browse.html#page", context, status=status)
     # Typing in the search box must not replace the box being typed in.
     context["typing"] = request.htmx.trigger == "q"
-    response = render(request, "timeline/_browse.html#update", context)
+    response = render(request, "timeline/_browse.html#update", context, status=status)
     response["HX-Push-Url"] = request.path + filters.querystring()
     return response
 

@@ -42,11 +42,15 @@ class Command(BaseCommand):
         parser.add_argument("--connections", type=int, default=16)
         parser.add_argument("--threads", type=int, default=2)
         parser.add_argument("--out", default="bench-results.json", help="Where to write the figures.")
+        parser.add_argument("--load", type=int, default=0, metavar="SECONDS",
+                            help="Instead: a load test of a mix of public pages for this long.")
 
-    def handle(self, *args, url, duration, connections, threads, out, **options):
+    def handle(self, *args, url, duration, connections, threads, out, load, **options):
         if not shutil.which("wrk"):
             raise CommandError("wrk is not installed: `apt-get install -y wrk` (make bench does it).")
         self.url, self.duration, self.connections, self.threads = url.rstrip("/"), duration, connections, threads
+        if load:
+            return self.load_test(load, out)
         home = self.fetch("/")
         css = re.search(r'href="(/static/[^"]+\.css)"', home).group(1)
         scripts = re.findall(r'src="(/static/[^"]+\.js)"', home)
@@ -92,6 +96,35 @@ class Command(BaseCommand):
         self.stdout.write(self.table(report))
         self.stdout.write(self.style.SUCCESS(f"Figures written to {out}."))
 
+    def load_test(self, seconds, out):
+        """A realistic mix of what readers request, warmed first: no request may fail."""
+        events = list(Event.objects.published().order_by("?").values_list("slug", flat=True)[:40])
+        people = list(Person.objects.filter(involvements__event__status="published").distinct()
+                      .values_list("slug", flat=True)[:10])
+        crimes = list(CrimeType.objects.values_list("slug", flat=True))
+        paths = ["/", "/?order=desc", "/events.json", "/events.json?order=desc&kind=visit", "/?from=2000&to=2005",
+                 *(f"/events/{slug}/" for slug in events), *(f"/people/{slug}/" for slug in people),
+                 *(f"/crimes/{slug}/" for slug in crimes), *(f"/?crime={slug}&from=2010" for slug in crimes),
+                 *(f"/?person={slug}&q=police" for slug in people)]
+        with tempfile.TemporaryDirectory() as folder:
+            listing = Path(folder) / "paths.txt"
+            listing.write_text("\n".join(paths))
+            script = Path(folder) / "mix.lua"
+            script.write_text(COLD_LUA % listing)
+            for path in paths:  # the first visit to a query computes it; the load test measures serving
+                self.fetch(path)
+            result = self.wrk("/", {}, str(script), duration=seconds)
+        report = {"load_seconds": seconds, "connections": self.connections, "threads": self.threads,
+                  "urls": len(paths), **result}
+        Path(out).write_text(json.dumps(report, indent=2))
+        self.stdout.write(
+            f"Load: {seconds} s, {self.connections} connections, {len(paths)} public URLs in turn: "
+            f"{result['requests']:,} requests, {result['rps']:.0f} req/s, p50 {result['p50_ms']:.1f} ms, "
+            f"p99 {result['p99_ms']:.1f} ms, non-2xx {result['non_2xx']}, socket errors {result['socket_errors']}.")
+        if result["non_2xx"] or result["socket_errors"]:
+            raise CommandError("Some requests failed under load.")
+        self.stdout.write(self.style.SUCCESS(f"No failed request. Figures written to {out}."))
+
     def fetch(self, path, headers=None):
         request = urllib.request.Request(self.url + path, headers={**HEADERS, **(headers or {})})
         with urllib.request.urlopen(request, timeout=30) as response:
@@ -109,7 +142,8 @@ class Command(BaseCommand):
         return total
 
     def wrk(self, path, headers, script=None, duration=None):
-        command = ["wrk", "--latency", f"-t{self.threads}", f"-c{self.connections}", f"-d{duration or self.duration}s"]
+        command = ["wrk", "--latency", "--timeout", "10s", f"-t{self.threads}", f"-c{self.connections}",
+                   f"-d{duration or self.duration}s"]
         for name, value in {**HEADERS, **headers}.items():
             command += ["-H", f"{name}: {value}"]
         if script:
@@ -153,10 +187,12 @@ def parse(output):
         return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
 
     rps = re.search(r"Requests/sec:\s+([\d.]+)", output)
+    requests = re.search(r"(\d+) requests in", output)
     errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     return {
-        "rps": float(rps[1]) if rps else 0.0, "p50_ms": ms("50"), "p99_ms": ms("99"),
+        "rps": float(rps[1]) if rps else 0.0, "requests": int(requests[1]) if requests else 0,
+        "p50_ms": ms("50"), "p99_ms": ms("99"),
         "non_2xx": int(non_2xx[1]) if non_2xx else 0,
         "socket_errors": sum(int(n) for n in errors.groups()) if errors else 0,
     }

@@ -1,0 +1,213 @@
+"""Hostile input, XSS, error pages, login throttling, CSRF, stale edits, backups and migrations."""
+
+import gzip
+import json
+import logging
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.management import call_command
+from django.test import Client
+from hypothesis import HealthCheck, given, settings as hypothesis_settings, strategies as st
+
+from timeline import queries
+from timeline.models import Alias, Citation, CrimeType, Event, Involvement, Person, Place, Source
+
+pytestmark = pytest.mark.usefixtures("seeded")
+
+PAYLOAD = "<script>alert('x')</script><img src=x onerror=alert(1)>"
+ESCAPED = "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;"
+
+# --- hostile input -----------------------------------------------------------
+
+HOSTILE = st.one_of(
+    st.text(max_size=300),
+    st.text(alphabet=st.characters(codec="utf-8"), min_size=1000, max_size=10_000),
+    st.sampled_from(["\x00", "%00", "' OR 1=1 --", "'; DROP TABLE timeline_event; --", PAYLOAD, "../../etc/passwd",
+                     "30 February 2015", "9" * 400, "-1", "1e309", "NaN", "2013-01-01_2013-01-01_" + "9" * 30,
+                     "{{ 7*7 }}", "${7*7}", "%s%s%s", "\u202e", "😀" * 50, "late 99999", "before before 2013"]),
+    st.integers(min_value=-(10**30), max_value=10**30).map(str),
+)
+PARAMS = st.sampled_from(["person", "crime", "kind", "place", "q", "from", "to", "order", "cursor", "page", "x"])
+QUERIES = st.lists(st.tuples(PARAMS, HOSTILE), max_size=8)
+HEADERS = st.fixed_dictionaries({}, optional={
+    "HTTP_HX_REQUEST": st.sampled_from(["true", "false", "", "\x00"]),
+    "HTTP_HX_TRIGGER": st.sampled_from(["q", "filters", PAYLOAD]),
+    "HTTP_HX_HISTORY_RESTORE_REQUEST": st.just("true"),
+    "HTTP_IF_NONE_MATCH": st.sampled_from(['"x"', "*", PAYLOAD]),
+    "HTTP_ACCEPT_ENCODING": st.sampled_from(["gzip", "br", ""]),
+})
+TRIED = {"count": 0}
+
+
+@pytest.mark.parametrize("path", ["/", "/events.json", "/people/liao-jinrong/", "/crimes/terrorism/",
+                                  "/events/operation-hurricane/"])
+@hypothesis_settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                                            HealthCheck.too_slow])
+@given(query=QUERIES, headers=HEADERS)
+def test_hostile_input_never_causes_a_server_error(client, path, query, headers):
+    TRIED["count"] += 1
+    response = client.get(path, query, **headers)
+    assert response.status_code in (200, 304, 400), (path, query, headers)
+    body = response.content
+    if response.get("Content-Encoding") == "gzip":
+        body = gzip.decompress(body)
+    if response.status_code == 304:
+        return
+    if response["Content-Type"].startswith("application/json"):
+        data = json.loads(body)
+        assert "errors" in data or "events" in data
+    else:
+        text = body.decode()
+        assert text.lstrip().startswith(("<!doctype", "<nav", "<section", "<p", "<article")) or not text.strip()
+        assert "<script>alert(" not in text
+
+
+@pytest.mark.parametrize("query", [{"q": "x" * 201}, {"q": " ".join(["w"] * 11)}, {"kind": ["visit"] * 21},
+                                   {"person": ["liao-jinrong"] * 21}])
+def test_requests_too_large_to_run_get_a_clear_400(client, query):
+    for path in ["/", "/events.json"]:
+        response = client.get(path, query)
+        assert response.status_code == 400
+        assert "at most" in response.content.decode()
+
+
+# --- XSS ---------------------------------------------------------------------
+
+@pytest.fixture
+def hostile_event(db):
+    place = Place.objects.create(name=PAYLOAD, country=PAYLOAD, slug="hostile-place")
+    person = Person.objects.create(name=PAYLOAD, slug="hostile-person", chinese_name=PAYLOAD)
+    Alias.objects.create(person=person, name=PAYLOAD + " alias")
+    crime = CrimeType.objects.create(name=PAYLOAD, slug="hostile-crime")
+    source = Source.objects.create(title=PAYLOAD, publisher=PAYLOAD, url="https://example.org/?a=<b>")
+    event = Event.objects.create(title=PAYLOAD, slug="hostile", kind="visit", start="2015-01-01", end="2015-01-01",
+                                 precision="day", summary=PAYLOAD, place=place, status="published")
+    Involvement.objects.create(event=event, person=person, role=PAYLOAD)
+    event.crime_types.add(crime)
+    Citation.objects.create(event=event, source=source, excerpt=PAYLOAD)
+    return event
+
+
+@pytest.mark.parametrize("url, headers", [
+    ("/", {}), ("/?q=script", {"HTTP_HX_REQUEST": "true"}), ("/?person=hostile-person", {}),
+    ("/events/hostile/", {}), ("/people/hostile-person/", {}), ("/crimes/hostile-crime/", {}),
+    ("/admin/timeline/event/", {}), ("/admin/timeline/person/", {}), ("/admin/timeline/source/", {}),
+    ("/admin/timeline/citation/", {}), ("/admin/timeline/place/", {}), ("/admin/timeline/event/?q=script", {}),
+])
+def test_html_in_data_shows_as_text_everywhere(admin_client, hostile_event, url, headers):
+    html = admin_client.get(url, **headers).content.decode()
+    assert "<script>alert(" not in html and "<img src=x" not in html
+    assert ESCAPED in html
+
+
+def test_html_in_data_is_plain_data_in_json(client, hostile_event):
+    response = client.get("/events.json?q=script")
+    assert response["Content-Type"] == "application/json" and response["X-Content-Type-Options"] == "nosniff"
+    event = response.json()["events"][0]
+    assert event["title"] == PAYLOAD and event["citations"][0]["excerpt"] == PAYLOAD
+
+
+# --- errors --------------------------------------------------------------------
+
+def test_our_own_404_page(client, settings):
+    settings.DEBUG = False
+    response = client.get("/no/such/page/")
+    assert response.status_code == 404 and "There is no page at this address" in response.content.decode()
+    assert "Traceback" not in response.content.decode()
+
+
+def test_our_own_500_page_and_the_error_is_logged(client, settings, monkeypatch, caplog):
+    settings.DEBUG = False
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("database fell over")
+
+    monkeypatch.setattr(queries, "page", broken)
+    client.raise_request_exception = False
+    with caplog.at_level(logging.ERROR, logger="django.request"):
+        response = client.get("/?q=boom")
+    assert response.status_code == 500
+    html = response.content.decode()
+    assert "Something went wrong" in html and "database fell over" not in html
+    assert any("database fell over" in str(r.exc_info) for r in caplog.records if r.exc_info)
+
+
+# --- admin ---------------------------------------------------------------------
+
+def test_login_attempts_are_throttled(client):
+    User.objects.create_superuser("boss", "boss@example.org", "the-right-long-password")
+    for _ in range(4):
+        response = client.post("/admin/login/?next=/admin/", {"username": "boss", "password": "wrong"})
+        assert response.status_code == 200
+    fifth = client.post("/admin/login/?next=/admin/", {"username": "boss", "password": "wrong"})
+    assert fifth.status_code == 429  # the fifth failure locks
+    locked = client.post("/admin/login/?next=/admin/", {"username": "boss", "password": "the-right-long-password"})
+    assert locked.status_code == 429 and "Too many failed sign-ins" in locked.content.decode()
+    other = Client(REMOTE_ADDR="10.9.8.7")  # another address is not locked out
+    assert other.post("/admin/login/?next=/admin/", {"username": "boss",
+                                                     "password": "the-right-long-password"}).status_code == 302
+
+
+def test_csrf_is_enforced_in_admin(admin_user):
+    strict = Client(enforce_csrf_checks=True)
+    assert strict.post("/admin/login/", {"username": "admin", "password": "password"}).status_code == 403
+    strict.force_login(admin_user)
+    event = Event.objects.first()
+    assert strict.post(f"/admin/timeline/event/{event.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert Event.objects.filter(pk=event.pk).exists()
+
+
+def test_a_stale_save_is_refused(admin_client):
+    from tests.test_admin import event_post
+
+    event = Event.objects.get(slug="operation-hurricane")
+    opened = event.updated.isoformat()  # editor A opens the form
+    event.summary = "Editor B's correction."
+    event.save()  # editor B saves first
+    response = admin_client.post(f"/admin/timeline/event/{event.pk}/change/", event_post(
+        slug="operation-hurricane", title="Editor A's title", when="before September 2013", loaded=opened,
+        status="published"))
+    assert "Someone else changed this event after you opened it" in response.content.decode()
+    event.refresh_from_db()
+    assert (event.title, event.summary) == ("Operation Hurricane against illicit trade in Asia", "Editor B's correction.")
+
+
+# --- data safety -----------------------------------------------------------------
+
+def everything(client):
+    """All of /events.json, page by page, and every event page."""
+    pages, url = [], "/events.json"
+    while url:
+        data = client.get(url).json()
+        pages.append(data["events"])
+        url = data["next"]
+    details = [client.get(e["url"]).content for page in pages for e in page]
+    return pages, details
+
+
+@pytest.mark.django_db(transaction=True)
+def test_backup_restores_to_an_identical_chronology(client, tmp_path, settings):
+    from django.core.cache import cache
+
+    settings.TIMELINE_PAGE_SIZE = 7
+    User.objects.create_user("editor", password="an-editor-password", is_staff=True)
+    before = everything(client)
+    dump = tmp_path / "backup.json.gz"
+    call_command("dumpdata", "--natural-foreign", "--natural-primary", "--exclude", "contenttypes", "--exclude",
+                 "auth.permission", "--exclude", "sessions", "--exclude", "admin.logentry", "--exclude", "axes",
+                 "-o", str(dump), verbosity=0)
+    call_command("flush", "--noinput", verbosity=0)
+    assert not Event.objects.exists()
+    call_command("loaddata", str(dump), verbosity=0)
+    cache.clear()
+    assert everything(client) == before
+    assert User.objects.filter(username="editor").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_migrations_reverse_cleanly():
+    call_command("migrate", "timeline", "zero", verbosity=0)
+    call_command("migrate", verbosity=0)
+    call_command("load_seed", verbosity=0)
+    assert Event.objects.count() == 18
