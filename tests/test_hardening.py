@@ -77,7 +77,7 @@ def test_requests_too_large_to_run_get_a_clear_400(client, query):
 @pytest.fixture
 def hostile_event(db):
     place = Place.objects.create(name=PAYLOAD, country=PAYLOAD, slug="hostile-place")
-    person = Person.objects.create(name=PAYLOAD, slug="hostile-person", chinese_name=PAYLOAD)
+    person = Person.objects.create(name=PAYLOAD, slug="hostile-person", chinese_name="<script>alert('x')</script>")
     Alias.objects.create(person=person, name=PAYLOAD + " alias")
     crime = CrimeType.objects.create(name=PAYLOAD, slug="hostile-crime")
     source = Source.objects.create(title=PAYLOAD, publisher=PAYLOAD, url="https://example.org/?a=<b>")
@@ -211,3 +211,78 @@ def test_migrations_reverse_cleanly():
     call_command("migrate", verbosity=0)
     call_command("load_seed", verbosity=0)
     assert Event.objects.count() == 18
+
+
+# --- found in review -------------------------------------------------------------
+
+def test_a_source_with_a_broken_date_does_not_break_pages(client):
+    source = Source.objects.get(seed_file="000_f18ad25052563e3f.txt")
+    Source.objects.filter(pk=source.pk).update(published_end=None)  # half a date, as a raw edit could leave
+    for url in ["/", "/events/operation-hurricane/", "/events.json"]:
+        assert client.get(url).status_code == 200, url
+
+
+def test_source_admin_reads_one_published_date(admin_client):
+    source = Source.objects.get(seed_file="003_a12253bc96be7271.txt")
+    page = admin_client.get(f"/admin/timeline/source/{source.pk}/change/").content.decode()
+    assert 'name="published" value="before 26 September 2017"' in page
+    data = {"title": source.title, "publisher": "", "published": "c. September 2017", "url": "", "seed_file":
+            source.seed_file, "note": source.note, "citations-TOTAL_FORMS": "0", "citations-INITIAL_FORMS": "0",
+            "citations-MIN_NUM_FORMS": "0", "citations-MAX_NUM_FORMS": "1000"}
+    assert admin_client.post(f"/admin/timeline/source/{source.pk}/change/", data).status_code == 302
+    source.refresh_from_db()
+    assert source.published.label == "c. September 2017"
+    refused = admin_client.post(f"/admin/timeline/source/{source.pk}/change/", {**data, "published": "soon"})
+    assert "could not read “soon”" in refused.content.decode()
+
+
+def test_changes_outside_the_form_make_an_open_form_stale(admin_client):
+    from tests.test_admin import event_post
+
+    event = Event.objects.get(slug="operation-first-light-2014")
+    opened = event.updated.isoformat()
+    Citation.objects.create(event=event, source=Source.objects.first(), excerpt="another short quote")
+    response = admin_client.post(f"/admin/timeline/event/{event.pk}/change/", event_post(
+        slug=event.slug, when="2014", loaded=opened, status="published"))
+    assert "Someone else changed this event" in response.content.decode()
+    opened = Event.objects.get(pk=event.pk).updated.isoformat()
+    admin_client.post("/admin/timeline/event/", {"action": "unpublish", "_selected_action": [event.pk]})
+    response = admin_client.post(f"/admin/timeline/event/{event.pk}/change/", event_post(
+        slug=event.slug, when="2014", loaded=opened, status="published"))
+    assert "Someone else changed this event" in response.content.decode()
+    assert Event.objects.get(pk=event.pk).status == "draft"
+
+
+def test_names_known_only_from_drafts_stay_unknown(client):
+    Event.objects.filter(slug="heads-of-ncb-conference-2023").update(status="draft")
+    html = client.get("/?person=ahmed-naser-al-raisi").content.decode()
+    assert "No person called “ahmed-naser-al-raisi”" in html and "Ahmed Naser Al-Raisi" not in html
+
+
+@pytest.mark.parametrize("year", ["²⁰¹³", "99999", "-1", "2013"])
+def test_admin_year_filter_takes_any_value(admin_client, year):
+    assert admin_client.get("/admin/timeline/event/", {"year": year}).status_code in (200, 302)
+
+
+def test_merging_keeps_roles_that_contain_each_other():
+    keep = Person.objects.get(slug="guo-shengkun")
+    other = Person.objects.create(name="Shengkun Guo", slug="shengkun-guo-2")
+    event = Event.objects.get(slug="xi-jinping-opens-86th-general-assembly")
+    Involvement.objects.create(event=event, person=keep, role="Vice-Minister of Public Security")
+    Involvement.objects.create(event=event, person=other, role="Minister of Public Security")
+    keep.absorb(other)
+    assert Involvement.objects.get(event=event, person=keep).role == \
+        "Vice-Minister of Public Security; Minister of Public Security"
+
+
+def test_words_are_counted_as_searched(client):
+    assert client.get("/", {"q": ".".join("abcdefghijk")}).status_code == 400
+
+
+def test_next_links_and_etags_do_not_depend_on_the_host(client, settings):
+    from timeline.caching import BUILD
+
+    settings.TIMELINE_PAGE_SIZE = 5
+    data = client.get("/events.json").json()
+    assert data["next"].startswith("/events.json?cursor=")
+    assert client.get("/")["ETag"].startswith(f'"{BUILD}-')

@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -6,9 +8,10 @@ from django.db.models import Count
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 
 from timeline import importer
-from timeline.forms import CitationForm, CitationFormSet, EventForm, ImportForm
+from timeline.forms import CitationForm, CitationFormSet, EventForm, ImportForm, SourceForm
 from timeline.models import (Alias, Citation, CrimeType, DataVersion, Event, Involvement, Person, Place, SeedRecord,
                              Source)
 
@@ -19,8 +22,9 @@ class InvolvementFormSet(forms.BaseInlineFormSet):
         if self.instance.status != Event.Status.PUBLISHED:
             return
         for form in self.forms:
-            if form.cleaned_data and not form.cleaned_data.get("DELETE") and not form.cleaned_data.get("role", "").strip():
-                raise ValidationError(f"Give {form.cleaned_data['person']}'s role at the time before publishing.")
+            data = form.cleaned_data
+            if data and not data.get("DELETE") and data.get("person") and not data.get("role", "").strip():
+                raise ValidationError(f"Give {data['person']}'s role at the time before publishing.")
 
 
 class InvolvementInline(admin.TabularInline):
@@ -49,7 +53,7 @@ class YearFilter(admin.SimpleListFilter):
         return [(str(d.year), str(d.year)) for d in years]
 
     def queryset(self, request, queryset):
-        if self.value() and self.value().isdigit():
+        if self.value() and re.fullmatch(r"[0-9]{4}", self.value()):
             year = int(self.value())
             return queryset.filter(start__year__lte=year, end__year__gte=year)
         return queryset
@@ -122,7 +126,7 @@ class EventAdmin(admin.ModelAdmin):
 
     @admin.action(description="Unpublish selected events (back to draft)", permissions=["change"])
     def unpublish(self, request, queryset):
-        n = queryset.filter(status=Event.Status.PUBLISHED).update(status=Event.Status.DRAFT)
+        n = queryset.filter(status=Event.Status.PUBLISHED).update(status=Event.Status.DRAFT, updated=timezone.now())
         DataVersion.bump()  # update() sends no signals
         self.message_user(request, f"Unpublished {n} event{'s' if n != 1 else ''}.")
 
@@ -233,6 +237,7 @@ class SourceCitationInline(admin.TabularInline):
 
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
+    form = SourceForm
     list_display = ["title", "publisher", "published_label", "citation_count", "seed_file"]
     search_fields = ["title", "publisher"]
     inlines = [SourceCitationInline]

@@ -17,6 +17,17 @@ from django.views.decorators.gzip import gzip_page
 
 from timeline.models import DataVersion
 
+def _build_id():
+    """A digest of the code, templates and static files: a deploy starts fresh ETags and cache keys."""
+    digest = hashlib.sha256()
+    for folder in ("timeline", "templates", "static"):
+        for path in sorted((settings.BASE_DIR / folder).rglob("*")):
+            if path.is_file() and path.suffix in (".py", ".html", ".css", ".js", ".svg"):
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:10]
+
+
+BUILD = _build_id()
 # Request headers that change what a page returns: one cached copy per combination.
 VARIANT_HEADERS = ("HX-Request", "HX-History-Restore-Request", "HX-Trigger")
 KEPT_HEADERS = ("Content-Type", "HX-Push-Url", "Vary")
@@ -28,10 +39,12 @@ def versioned(view):
         if settings.SESSION_COOKIE_NAME in request.COOKIES:
             # Signed-in editors may see previews of drafts: never shared, never cached.
             request.data_version = DataVersion.current()
-            return gzip_page(view)(request, *args, **kwargs)
+            response = gzip_page(view)(request, *args, **kwargs)
+            response["Cache-Control"] = "private, no-cache"
+            return response
         version = request.data_version = DataVersion.current()
         variant = "|".join([request.get_full_path(), *(request.headers.get(h, "") for h in VARIANT_HEADERS)])
-        etag = quote_etag(f"{version}-{hashlib.sha256(variant.encode()).hexdigest()[:20]}")
+        etag = quote_etag(f"{BUILD}-{version}-{hashlib.sha256(variant.encode()).hexdigest()[:20]}")
         not_modified = get_conditional_response(request, etag=etag)
         if not_modified is not None:
             return not_modified
@@ -68,4 +81,4 @@ def cached(kind, request, key, compute):
     if version is None:
         return compute()
     digest = hashlib.sha256(key.encode()).hexdigest()[:24]
-    return cache.get_or_set(f"{kind}:{version}:{digest}", compute, settings.TIMELINE_CACHE_SECONDS)
+    return cache.get_or_set(f"{kind}:{BUILD}:{version}:{digest}", compute, settings.TIMELINE_CACHE_SECONDS)

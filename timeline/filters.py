@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
 
 from timeline import dates
-from timeline.models import CrimeType, Event, Person, Place
+from timeline.models import CrimeType, Event, Person, Place, search_words
 
 MULTI = ("person", "crime", "kind")
 MAX_VALUES = 20  # of one parameter
@@ -75,7 +75,7 @@ class Filters:
         if len(q) > MAX_Q:
             errors["q"] = f"Search for at most {MAX_Q} characters."
             q = ""
-        elif len(q.split()) > MAX_WORDS:
+        elif len(search_words(q)) > MAX_WORDS:
             errors["q"] = f"Search for at most {MAX_WORDS} words."
             q = ""
 
@@ -117,9 +117,14 @@ class Filters:
         """Drop slugs that name nothing (one query per dimension in use) and learn the names of the rest."""
         errors, names, kept = dict(self.errors), {}, {}
         chosen = {"person": self.person, "crime": self.crime, "place": (self.place,) if self.place else ()}
-        for param, model in (("person", Person), ("crime", CrimeType), ("place", Place)):
+        # Only what a published event names: a name known only from drafts stays unknown.
+        published = Event.objects.published().values("pk")
+        known = {"person": Person.objects.filter(involvements__event__in=published),
+                 "crime": CrimeType.objects.filter(events__in=published),
+                 "place": Place.objects.filter(events__in=published)}
+        for param in ("person", "crime", "place"):
             wanted = [slug for slug in chosen[param] if _SLUG.match(slug)]
-            found = {obj.slug: str(obj) for obj in model.objects.filter(slug__in=wanted)} if wanted else {}
+            found = {obj.slug: str(obj) for obj in known[param].filter(slug__in=wanted).distinct()} if wanted else {}
             unknown = [slug for slug in chosen[param] if slug not in found]
             if unknown:
                 shown = ", ".join(f"“{slug[:40]}”" for slug in unknown[:3])

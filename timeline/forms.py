@@ -2,7 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from timeline import dates
-from timeline.models import Citation, Event
+from timeline.models import Citation, Event, Source
 
 WHEN_HELP = "As people write it: “9 October 2015”, “September 2015”, “late 2014”, “2007–2010”, “2017年9月26日”."
 
@@ -59,6 +59,32 @@ class EventForm(forms.ModelForm):
             self.instance.precision, self.instance.qualifier = when.precision, when.qualifier
         if cleaned.get("status") == Event.Status.PUBLISHED and not (cleaned.get("summary") or "").strip():
             self.add_error("summary", "A published event needs a summary in our own words.")
+        return cleaned
+
+
+class SourceForm(forms.ModelForm):
+    """Source with one "Published" date field, read like an event's When."""
+
+    published = WhenField(label="Published", required=False,
+                          help_text="As precisely as the document gives it; blank when it gives none.")
+    url = forms.URLField(label="URL", required=False, assume_scheme="https", help_text="Only where known; never guessed.")
+
+    class Meta:
+        model = Source
+        fields = ["title", "publisher", "published", "url", "seed_file", "note"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and self.instance.published:
+            self.initial.setdefault("published", self.instance.published.label)
+
+    def clean(self):
+        cleaned = super().clean()
+        when = cleaned.get("published")
+        source = self.instance
+        source.published_start, source.published_end = (when.start, when.end) if when else (None, None)
+        source.published_precision = when.precision if when else ""
+        source.published_qualifier = when.qualifier if when else ""
         return cleaned
 
 

@@ -100,8 +100,9 @@ class Person(models.Model):
                 involvement.person = self
                 involvement.save(update_fields=["person"])
             else:
-                if involvement.role and involvement.role not in mine.role:
-                    mine.role = "; ".join(filter(None, [mine.role, involvement.role]))
+                parts = [p for p in mine.role.split("; ") if p]
+                if involvement.role and involvement.role not in parts:
+                    mine.role = "; ".join([*parts, involvement.role])
                     mine.save(update_fields=["role"])
                 involvement.delete()
         other.aliases.update(person=self)
@@ -175,9 +176,12 @@ class Source(models.Model):
 
     @property
     def published(self):
-        if self.published_start is None:
+        """The publication date, or None when unknown (or not a coherent date)."""
+        try:
+            return dates.When(self.published_start, self.published_end, self.published_precision,
+                              self.published_qualifier)
+        except (TypeError, ValueError):
             return None
-        return dates.When(self.published_start, self.published_end, self.published_precision, self.published_qualifier)
 
 
 class Kind(models.TextChoices):

@@ -6,6 +6,7 @@ public pages' ETags and caches derive from. Bulk writes that skip signals
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
+from django.utils import timezone
 
 from timeline.models import (Alias, Citation, CrimeType, DataVersion, Event, Involvement, Person, Place, Source,
                              refresh_search_text)
@@ -16,7 +17,8 @@ WATCHED = (Event, Involvement, Citation, Person, Alias, CrimeType, Place, Source
 @receiver(post_save)
 @receiver(post_delete)
 def bump_version(sender, **kwargs):
-    if sender in WATCHED and not kwargs.get("raw"):
+    # Raw saves too: a restored backup (loaddata) must not be hidden by cached pages.
+    if sender in WATCHED:
         DataVersion.bump()
 
 
@@ -37,6 +39,19 @@ def event_saved(sender, instance, raw=False, **kwargs):
 def involvement_changed(sender, instance, raw=False, **kwargs):
     if not raw:
         refresh_search_text(Event.objects.filter(pk=instance.event_id))
+        touch(instance.event_id)
+
+
+@receiver(post_save, sender=Citation)
+@receiver(post_delete, sender=Citation)
+def citation_changed(sender, instance, raw=False, **kwargs):
+    if not raw:
+        touch(instance.event_id)
+
+
+def touch(event_id):
+    """Mark the event changed, so an editor's stale form of it is refused (EventForm)."""
+    Event.objects.filter(pk=event_id).update(updated=timezone.now())
 
 
 @receiver(post_save, sender=Person)

@@ -67,7 +67,8 @@ def events_json(request):
     page = queries.page(filters)
     next_url = None
     if page.next_cursor:
-        next_url = request.build_absolute_uri(reverse("events_json") + filters.querystring(cursor=page.next_cursor))
+        # Relative: the cached response is the same whatever host or scheme asked.
+        next_url = reverse("events_json") + filters.querystring(cursor=page.next_cursor)
     return JsonResponse({"count": page.count, "events": [_event_json(e) for e in page.events], "next": next_url},
                         json_dumps_params={"ensure_ascii": False})
 
