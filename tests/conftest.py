@@ -34,7 +34,7 @@ def make_events(db):
     """N published, cited events spread over 1984–2023, with people, crime types and places."""
     import datetime as dt
 
-    from timeline.models import Citation, CrimeType, Event, Involvement, Person, Place, Source
+    from timeline.models import Citation, CrimeType, Event, Involvement, Person, Place, Source, search_text_of
 
     def make(n):
         source = Source.objects.create(title="Test source", publisher="Test publisher")
@@ -58,7 +58,7 @@ def make_events(db):
         # bulk_create skips the signals that keep search text current.
         events = list(Event.objects.select_related("place").prefetch_related("involvements__person__aliases"))
         for event in events:
-            event.search_text = event.words()
+            event.search_text = search_text_of(event)
         Event.objects.bulk_update(events, ["search_text"], batch_size=500)
         return events
 

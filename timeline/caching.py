@@ -17,6 +17,7 @@ from django.views.decorators.gzip import gzip_page
 
 from timeline.models import DataVersion
 
+
 def _build_id():
     """A digest of the code, templates and static files: a deploy starts fresh ETags and cache keys."""
     digest = hashlib.sha256()
@@ -77,8 +78,6 @@ def versioned(view):
 
 def cached(kind, request, key, compute):
     """A value computed once per data version (facet options, facet counts for one query)."""
-    version = getattr(request, "data_version", None)
-    if version is None:
-        return compute()
+    version = request.data_version  # set by @versioned
     digest = hashlib.sha256(key.encode()).hexdigest()[:24]
     return cache.get_or_set(f"{kind}:{BUILD}:{version}:{digest}", compute, settings.TIMELINE_CACHE_SECONDS)

@@ -105,9 +105,11 @@ class Filters:
             except (TypeError, ValueError):
                 errors["cursor"] = "That page link is broken; showing the first page."
 
+        # So far q and the repeatable parameters have only size errors: such a request is refused.
         over_limit = any(p in errors for p in ("q", *MULTI))
         filters = cls(
-            over_limit=over_limit, person=values["person"], crime=values["crime"], kind=values["kind"], place=values["place"], q=q,
+            over_limit=over_limit, person=values["person"], crime=values["crime"], kind=values["kind"],
+            place=values["place"], q=q,
             from_text=query.get("from", "").strip()[:100], to_text=query.get("to", "").strip()[:100],
             date_from=when["from"], date_to=when["to"], order=order, cursor=cursor, errors=errors,
         )
@@ -186,6 +188,3 @@ class Filters:
         if self.date_to:
             chips.append(("To", self.date_to.label, self.without("to")))
         return chips
-
-    def selected(self, param, slug):
-        return slug in getattr(self, param) if param in MULTI else getattr(self, param) == slug

@@ -72,7 +72,6 @@ CRIME_WORDS = {
 class Proposal:
     sentence: str
     when: dates.When
-    event: Event | None = None
 
 
 def sentences(text):
@@ -166,6 +165,5 @@ def import_article(*, title, publisher, published, url, text):
             Involvement.objects.create(event=event, person=person, role="")  # the editor gives it
         event.crime_types.set(crimes_in(proposal.sentence, crimes))
         Citation.objects.create(event=event, source=source, excerpt=excerpt)
-        proposal.event = event
         created.append(proposal)
     return source, created

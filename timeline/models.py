@@ -16,6 +16,26 @@ def search_words(text):
     return re.findall(r"[^\W_]+", plain.lower())
 
 
+def search_text(*parts):
+    """Stored search text: the words, space-separated with a space at each end,
+    so that "% word%" (the `word` lookup on SQLite) finds a word's beginning."""
+    return " " + " ".join(search_words(" ".join(p for p in parts if p))) + " "
+
+
+def search_text_of(event):
+    """An event's search text: title, summary, place, and its people's names and aliases.
+
+    Works on historical models too (migration 0006); prefetch involvements__person__aliases.
+    """
+    parts = [event.title, event.summary]
+    if event.place_id:
+        parts += [event.place.name, event.place.country]
+    for involvement in event.involvements.all():
+        person = involvement.person
+        parts += [person.name, person.chinese_name, *(a.name for a in person.aliases.all())]
+    return search_text(*parts)
+
+
 @models.TextField.register_lookup
 class WordPrefix(models.Lookup):
     """`search_text__word="jin"`: some word of the text starts with "jin".
@@ -223,8 +243,8 @@ class Event(models.Model):
     crime_types = models.ManyToManyField(CrimeType, related_name="events", blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     synthetic = models.BooleanField(default=False, editable=False, help_text="Made by generate_events.")
-    # Title, summary, place and people's names as space-separated search words
-    # (see search_words), kept current by timeline.signals.
+    # Title, summary, place and people's names as search words (search_text_of),
+    # kept current by timeline.signals.
     search_text = models.TextField(blank=True, editable=False)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
@@ -247,16 +267,6 @@ class Event(models.Model):
 
     def __str__(self):
         return self.title
-
-    def words(self):
-        """The search text this event should have (its people prefetched or fetched)."""
-        parts = [self.title, self.summary]
-        if self.place_id:
-            parts += [self.place.name, self.place.country]
-        for involvement in self.involvements.all():
-            person = involvement.person
-            parts += [person.name, person.chinese_name, *(a.name for a in person.aliases.all())]
-        return " " + " ".join(search_words(" ".join(parts))) + " "
 
     def get_absolute_url(self):
         return reverse("event_detail", args=[self.slug])
@@ -315,7 +325,7 @@ class SeedRecord(models.Model):
 def refresh_search_text(events):
     """Recompute the search text of `events` where it changed."""
     for event in events.select_related("place").prefetch_related("involvements__person__aliases"):
-        words = event.words()
+        words = search_text_of(event)
         if words != event.search_text:
             Event.objects.filter(pk=event.pk).update(search_text=words)
 

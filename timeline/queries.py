@@ -98,9 +98,11 @@ def options():
     }
 
 
-def facets(filters, base=None, listed=None):
-    """Each option's count under the other active filters (as Datasette does): one GROUP BY per facet."""
-    listed = listed or options()
+def facets(filters, base, listed):
+    """Each option's count under the other active filters (as Datasette does): one GROUP BY per facet.
+
+    `listed` is options(), which callers cache per data version.
+    """
 
     def within(skip):
         return matching(filters, base, skip=skip).values("pk")

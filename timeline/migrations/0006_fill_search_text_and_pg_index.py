@@ -2,7 +2,7 @@
 
 from django.db import migrations
 
-from timeline.models import search_words
+from timeline.models import search_text_of
 
 INDEX = "event_search_text_fts"
 
@@ -10,13 +10,7 @@ INDEX = "event_search_text_fts"
 def fill(apps, schema_editor):
     Event = apps.get_model("timeline", "Event")
     for event in Event.objects.select_related("place").prefetch_related("involvements__person__aliases"):
-        parts = [event.title, event.summary]
-        if event.place_id:
-            parts += [event.place.name, event.place.country]
-        for involvement in event.involvements.all():
-            person = involvement.person
-            parts += [person.name, person.chinese_name, *(a.name for a in person.aliases.all())]
-        event.search_text = " " + " ".join(search_words(" ".join(parts))) + " "
+        event.search_text = search_text_of(event)
         event.save(update_fields=["search_text"])
 
 

@@ -6,6 +6,7 @@ synthetic person, keeps them).
 """
 
 import datetime as dt
+import json
 import random
 import secrets
 import time
@@ -14,16 +15,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from timeline import dates
+from timeline.management.commands.load_seed import DEFAULT_PATH
 from timeline.models import (Citation, CrimeType, DataVersion, Event, Involvement, Person, Place, Source,
-                             search_words)
+                             search_text)
 
-CRIME_TYPES = [
-    ("corruption", "Corruption"), ("counterfeiting-illicit-trade", "Counterfeiting and illicit trade"),
-    ("cybercrime", "Cybercrime"), ("drug-trafficking", "Drug trafficking"), ("environmental-crime", "Environmental crime"),
-    ("firearms-trafficking", "Firearms trafficking"), ("fraud", "Fraud"), ("fugitives", "Fugitives"),
-    ("human-trafficking", "Human trafficking"), ("illegal-gambling", "Illegal gambling"),
-    ("organized-crime", "Organized crime"), ("terrorism", "Terrorism"),
-]
 CITIES = [
     ("Beijing", "China"), ("Shanghai", "China"), ("Guangzhou", "China"), ("Shenzhen", "China"), ("Xiamen", "China"),
     ("Hangzhou", "China"), ("Kunming", "China"), ("Urumqi", "China"), ("Hong Kong", "China"), ("Macao", "China"),
@@ -99,7 +94,9 @@ class Command(BaseCommand):
 
     def generate(self, count, rng):
         run = secrets.token_hex(3)
-        crimes = [CrimeType.objects.get_or_create(slug=slug, defaults={"name": name})[0] for slug, name in CRIME_TYPES]
+        # The seed's taxonomy, so synthetic events share the real crime types.
+        taxonomy = json.loads(DEFAULT_PATH.read_text(encoding="utf-8"))["crime_types"]
+        crimes = [CrimeType.objects.get_or_create(slug=c["slug"], defaults={"name": c["name"]})[0] for c in taxonomy]
         places = []
         for name, country in CITIES:
             place = Place.objects.filter(name=name, country=country).first()
@@ -134,14 +131,12 @@ class Command(BaseCommand):
             title = f"{KIND_WORDS[kind]} on {crime_set[0].name.lower()}" + (f" in {place.name}" if place else "")
             summary = (f"Police from China and INTERPOL member countries worked on {', '.join(c.name.lower() for c in crime_set)}"
                        f"{' in ' + place.name if place else ''}; {cast[0][0].name} took part as {cast[0][1].lower()}.")
-            words = [title, summary, *(p.name for p, _ in cast)]
-            if place:
-                words += [place.name, place.country]
             events.append(Event(
                 title=title, slug=f"synthetic-{run}-{n}", kind=kind, summary=summary, place=place,
                 start=when.start, end=when.end, precision=when.precision, qualifier=when.qualifier,
                 status=Event.Status.PUBLISHED if rng.random() < 0.97 else Event.Status.DRAFT, synthetic=True,
-                search_text=" " + " ".join(search_words(" ".join(words))) + " ",
+                search_text=search_text(title, summary, *(p.name for p, _ in cast),
+                                        *((place.name, place.country) if place else ())),
             ))
             links.append((crime_set, cast, rng.choice(sources)))
         events = Event.objects.bulk_create(events)
