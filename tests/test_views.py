@@ -79,3 +79,14 @@ def test_admin_change_page_of_a_seeded_event(admin_client):
 def test_admin_needs_a_login(client):
     response = client.get("/admin/")
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+@pytest.mark.parametrize("url, headers", [
+    ("/", {}), ("/?q=cyber", {"HTTP_HX_REQUEST": "true"}), ("/events/operation-hurricane/", {}),
+    ("/people/liao-jinrong/", {}), ("/crimes/cybercrime/", {}), ("/no/such/page/", {}),
+])
+def test_no_template_syntax_leaks_into_pages(client, url, headers):
+    # Django's {# #} comments end at the line's end: a two-line one shows as text.
+    html = client.get(url, **headers).content.decode()
+    for token in ("{#", "#}", "{%", "%}", "{{", "}}"):
+        assert token not in html, token
