@@ -131,6 +131,21 @@ def test_parts_split_a_range_for_time_elements():
     assert read("c. 1984").parts() == ("c. ", "1984", "", "")
 
 
+@pytest.mark.parametrize("text, expected", [
+    # "before" is stored as its latest day; the date shown, and its datetime, is the anchor.
+    ("before 7 June 2023", ("2023-06-07", "")),
+    ("before September 2013", ("2013-09", "")),
+    ("before 2016", ("2016", "")),
+    ("c. 9 October 2015", ("2015-10-09", "")),
+    ("7–9 June 2023", ("2023-06-07", "2023-06-09")),
+    ("2007–2010", ("2007", "2010")),
+    ("late 2014", ("2014", "")),
+    ("September 2015", ("2015-09", "")),
+])
+def test_time_datetimes_are_the_dates_shown(text, expected):
+    assert read(text).datetimes() == expected
+
+
 def test_when_refuses_inconsistent_values():
     with pytest.raises(ValueError):
         When(D(2014, 1, 2), D(2014, 1, 1), "day")

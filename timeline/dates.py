@@ -77,6 +77,18 @@ class When:
             return (prefix, _label(self.start, self.precision), "", "")
         return (prefix, *_range_label(self.start, self.end, self.precision))
 
+    def datetimes(self):
+        """The `<time datetime>` of each date parts() shows: (first, last), last "" when there is one.
+
+        "before 7 June 2023" is stored as its latest day, 6 June; the date it
+        shows, and so its datetime, is 7 June.
+        """
+        if self.qualifier == BEFORE:
+            return (_edtf(self.end + dt.timedelta(days=1), self.precision), "")
+        if self.parts()[3]:
+            return (self.datetime_start, self.datetime_end)
+        return (self.datetime_start, "")
+
     @property
     def datetime_start(self):
         """Start at its precision, as HTML's <time datetime> takes it ("1984", "2013-09")."""

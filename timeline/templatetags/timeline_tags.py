@@ -8,11 +8,12 @@ register = template.Library()
 def when(value):
     """A date label in <time> elements: one for a period, one for each end of a range."""
     prefix, first, separator, last = value.parts()
+    first_datetime, last_datetime = value.datetimes()
     if not last:
-        return format_html('{}<time datetime="{}">{}</time>', prefix, value.datetime_start, first)
+        return format_html('{}<time datetime="{}">{}</time>', prefix, first_datetime, first)
     return format_html(
         '{}<time datetime="{}">{}</time>{}<time datetime="{}">{}</time>',
-        prefix, value.datetime_start, first, separator, value.datetime_end, last,
+        prefix, first_datetime, first, separator, last_datetime, last,
     )
 
 
