@@ -1,4 +1,5 @@
 import os
+import re
 
 import pytest
 from django.core.management import call_command
@@ -73,3 +74,11 @@ def empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+def year_counts(html):
+    """Year → events, as the year navigator (the axis without JavaScript) lists them."""
+    nav = html.split('<nav class="years"', 1)[1].split("</nav>", 1)[0]
+    counts = {int(y): int(n) for y, n in re.findall(r">(\d{4})<span class=\"count\"> \((\d+)", nav)}
+    counts.update({int(y): 0 for y in re.findall(r'<span class="none">(\d{4})', nav)})
+    return counts

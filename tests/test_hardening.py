@@ -48,6 +48,10 @@ TRIED = {"count": 0}
 def test_hostile_input_never_causes_a_server_error(client, path, query, headers):
     TRIED["count"] += 1
     response = client.get(path, query, **headers)
+    if response.status_code == 302:
+        # A form sent without JavaScript names its empty fields: the same view without them.
+        assert response["Location"].startswith(path) and "=&" not in response["Location"] + "&"
+        response = client.get(response["Location"], **headers)
     assert response.status_code in (200, 304, 400), (path, query, headers)
     body = response.content
     if response.get("Content-Encoding") == "gzip":
@@ -59,7 +63,7 @@ def test_hostile_input_never_causes_a_server_error(client, path, query, headers)
         assert "errors" in data or "events" in data
     else:
         text = body.decode()
-        assert text.lstrip().startswith(("<!doctype", "<nav", "<section", "<p", "<article")) or not text.strip()
+        assert text.lstrip().startswith(("<!doctype", "<title>", "<nav", "<section", "<p", "<article")) or not text.strip()
         assert "<script>alert(" not in text
 
 

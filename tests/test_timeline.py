@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from tests.conftest import year_counts
 from timeline.models import Event
 
 
@@ -85,7 +86,7 @@ class TestFilters:
         assert "xiamen-cybercrime-meeting-2015" not in slugs(client.get("/crimes/cybercrime/"))
         html = client.get("/").content.decode()
         assert "Xiamen, China" not in html  # the place only a draft has is not offered
-        assert 'title="2015: 1 event"' in html  # nor counted in the year navigator
+        assert year_counts(html)[2015] == 1  # nor counted in the year navigator
 
 
 @pytest.mark.usefixtures("seeded")
@@ -114,9 +115,11 @@ class TestFacets:
 
     def test_year_navigator_counts_overlaps_and_ignores_the_date_range(self, client):
         html = client.get("/?crime=illegal-gambling&from=2013").content.decode()
-        for year, count in [(2007, 1), (2008, 1), (2010, 1), (2011, 0), (2013, 1)]:
-            assert f'title="{year}: {count} event{"" if count == 1 else "s"}"' in html
-        assert html.count('aria-current="true"') == 2024 - 2013
+        counts = year_counts(html)
+        assert [counts[y] for y in (2007, 2008, 2010, 2011, 2013)] == [1, 1, 1, 0, 1]
+        assert len(counts) == 40
+        # Chosen years with events are marked; empty years are not links at all.
+        assert html.count('aria-current="true"') == 1  # 2013: the only year from 2013 on with such an event
 
     def test_year_links_narrow_to_that_year(self, client):
         html = client.get("/?crime=cybercrime").content.decode()
@@ -134,19 +137,26 @@ class TestHtmx:
     def test_htmx_request_gets_the_fragment(self, client):
         response = client.get("/?person=liao-jinrong&q=", HTTP_HX_REQUEST="true")
         html = response.content.decode()
-        assert "<html" not in html and "<form" not in html
-        assert 'id="facet-box" hx-swap-oob="innerHTML"' in html
+        assert "<html" not in html
+        # Out of band: the count, the time axis, the JSON twin's link, and the form's new state
+        # (static/js/browse.js applies it to the live controls instead of replacing them).
         assert 'id="result-count" hx-swap-oob="innerHTML">2 events match these filters' in html
-        assert 'id="search-box" hx-swap-oob="innerHTML"' in html
+        assert re.search(r'<svg id="axis-svg"[^>]* hx-swap-oob="true"', html)
+        assert 'id="json-link" class="data-link" href="/events.json?person=liao-jinrong" hx-swap-oob="true"' in html
+        assert re.search(r'<form id="filters"[^>]* hx-swap-oob="true">', html)
+        assert html.lstrip().startswith("<title>Liao Jinrong: 2 events — China–INTERPOL cooperation</title>")
         assert response["HX-Push-Url"] == "/?person=liao-jinrong"
         assert "HX-Request" in response["Vary"]
         assert set(slugs(response)) == {"liao-jinrong-visits-interpol-2013", "jurgen-stock-visits-china-2015"}
 
-    def test_typing_does_not_replace_the_search_box(self, client):
-        response = client.get("/?q=xiamen", HTTP_HX_REQUEST="true", HTTP_HX_TRIGGER="q")
-        html = response.content.decode()
-        assert 'id="search-box"' not in html and 'id="q-error"' in html
-        assert slugs(response) == ["xiamen-cybercrime-meeting-2015"]
+    def test_the_fragment_carries_the_state_of_every_control(self, client):
+        html = client.get("/?q=xiamen&from=2015&to=soon&kind=meeting", HTTP_HX_REQUEST="true").content.decode()
+        form = html.split('<form id="filters"', 1)[1]
+        assert 'id="q" name="q" type="search" value="xiamen"' in form
+        assert 'id="from" name="from" value="2015"' in form and 'id="to" name="to" value="soon"' in form
+        assert "could not read “soon” as a date" in form
+        assert re.search(r'value="meeting" id="kind-meeting" checked>', form)
+        assert "· 3 active" in form and "Show 1 event<" in form
 
     def test_history_restore_gets_the_full_page(self, client):
         response = client.get("/?person=liao-jinrong", HTTP_HX_REQUEST="true", HTTP_HX_HISTORY_RESTORE_REQUEST="true")
@@ -206,12 +216,14 @@ class TestPages:
 QUERIES = {
     "/": 14,  # data version, 3 facet option lists, count, page, 3 prefetches, 5 facet counts
     "/?person=person-1&person=person-3&crime=crime-1&kind=conference&place=city-1&q=event&from=1984&order=desc": 17,
-    "/?cursor=1984-01-01_1984-01-01_0": 14,
+    "/?cursor=1984-01-01_1984-01-01_0": 15,  # + how many events come before the page ("Events 21–40 of …")
     "/events.json": 6,
     "/events.json?person=person-1&crime=crime-1&from=1984&q=summary": 8,
     "/people/person-1/": 17,  # + the person, their aliases, whether they have a published event
     "/crimes/crime-1/?kind=conference": 15,
-    "/events/event-3/": 6,
+    # version, event + 3 prefetches, related (shared people; what each shares: 3), previous and next
+    "/events/event-3/": 11,
+    "/events/event-3/?person=person-1&order=desc": 12,  # + the person's slug checked
 }
 
 
@@ -250,3 +262,168 @@ def test_public_pages_are_compressed(client):
     response = client.get("/", HTTP_ACCEPT_ENCODING="gzip")
     assert response["Content-Encoding"] == "gzip"
     assert "Accept-Encoding" in response["Vary"] and "HX-Request" in response["Vary"]
+
+
+def axis_svg(html):
+    return html.split('<svg id="axis-svg"', 1)[1].split("</svg>", 1)[0]
+
+
+def spans(html):
+    """The axis' data: (first year, last year) → events."""
+    data = re.search(r'data-spans="([^"]*)"', axis_svg(html))[1]
+    return {(int(a), int(b)): int(n) for a, b, n in (item.split(",") for item in data.split(";") if item)}
+
+
+@pytest.mark.usefixtures("seeded")
+class TestAxis:
+    def test_each_event_is_drawn_and_counted_once(self, client):
+        html = client.get("/").content.decode()
+        assert sum(spans(html).values()) == Event.objects.published().count() == 18
+        svg = axis_svg(html)
+        # SOGA, 2007–2010, is one bar four years long (a unit is a month from January 1984).
+        assert len(re.findall(r'<rect class="period"', svg)) == 1
+        assert '<rect class="period" x="276" y="1" width="48" height="4"/>' in svg
+        # A year-only date spans its year, softly: we do not know the day.
+        assert re.search(r'<rect class="point soft" x="0" y="[\d.]+" width="12"', svg)  # 1984
+        # "late 2014": September to December, softly.
+        assert re.search(r'<rect class="point soft" x="368" y="[\d.]+" width="4"', svg)
+        # Exact days, 7–9 June 2023: a mark one month wide at this scale, solid.
+        assert re.search(r'<rect class="point" x="473" y="[\d.]+" width="1"', svg)
+        assert re.search(r'<rect class="point soft" x="357" y="[\d.]+" width="1"', svg)  # c. 11 October 2013
+        # Years the reader would get by choosing them: a period counts in each year it overlaps.
+        counts = year_counts(html)
+        assert [counts[y] for y in (2007, 2008, 2010, 2011, 2013)] == [1, 1, 1, 0, 3]
+
+    def test_the_chosen_range_shows_in_context(self, client):
+        html = client.get("/?from=2013&to=2016").content.decode()
+        svg = axis_svg(html)
+        assert '<rect class="band" x="348" y="0" width="48" height="40"/>' in svg
+        assert 'data-from="2013" data-to="2016"' in html
+        assert '<rect class="period out"' in svg  # 2007–2010 lies outside, drawn muted
+        assert sum(spans(html).values()) == 18  # every filter but the dates: the context stays
+
+    def test_other_filters_narrow_the_axis(self, client):
+        html = client.get("/?crime=illegal-gambling").content.decode()
+        assert spans(html) == {(2007, 2010): 1, (2013, 2013): 1}
+
+    def test_events_outside_the_forty_years_are_left_off_the_axis(self, client):
+        Event.objects.filter(slug="operation-first-light-2014").update(
+            start="1850-01-01", end="1850-12-31", precision="year")
+        html = client.get("/").content.decode()
+        assert sum(spans(html).values()) == 17 and "1850" not in axis_svg(html)
+
+
+def gaps(html):
+    return re.findall(r'<p class="gap">([^<]+)</p>', html)
+
+
+@pytest.mark.usefixtures("seeded")
+class TestGaps:
+    def test_empty_years_are_said_out_loud(self, client):
+        html = client.get("/").content.decode()
+        assert gaps(html) == ["No recorded event for 10 years, 1985–1994", "No recorded event for 11 years, 1996–2006",
+                              "No recorded event for 2 years, 2011–2012", "No recorded event for 5 years, 2018–2022"]
+        # 2007–2010 covers its years: nothing is said about 2008.
+        assert "2008" not in " ".join(gaps(html))
+
+    def test_newest_first_says_the_same_gaps(self, client):
+        html = client.get("/?order=desc").content.decode()
+        assert gaps(html) == ["No recorded event for 5 years, 2018–2022", "No recorded event for 2 years, 2011–2012",
+                              "No recorded event for 11 years, 1996–2006", "No recorded event for 10 years, 1985–1994"]
+
+    def test_under_filters_a_gap_is_of_matching_events(self, client):
+        html = client.get("/?crime=cybercrime").content.decode()
+        assert gaps(html) == ["No matching event in 2016", "No matching event for 5 years, 2018–2022"]
+
+    def test_a_gap_at_the_top_of_a_later_page(self, client, settings):
+        settings.TIMELINE_PAGE_SIZE = 2
+        first = client.get("/").content.decode()
+        assert gaps(first) == ["No recorded event for 10 years, 1985–1994"]
+        cursor = re.search(r'cursor=([\w-]+)', first)[1]
+        second = client.get(f"/?cursor={cursor}", HTTP_HX_REQUEST="true").content.decode()
+        assert gaps(second) == ["No recorded event for 11 years, 1996–2006", "No recorded event for 2 years, 2011–2012"]
+
+    def test_a_long_period_on_an_earlier_page_fills_its_years(self, client, settings, make_events):
+        from timeline.models import Event as E
+        settings.TIMELINE_PAGE_SIZE = 2
+        E.objects.all().delete()
+        for slug, start, end, precision in [("long", "2000-01-01", "2010-12-31", "year"),
+                                            ("short", "2005-03-01", "2005-03-01", "day"),
+                                            ("later", "2013-01-01", "2013-12-31", "year")]:
+            E.objects.create(slug=slug, title=slug, kind="meeting", start=start, end=end, precision=precision,
+                             status="published", summary="s")
+        first = client.get("/").content.decode()
+        cursor = re.search(r'cursor=([\w-]+)', first)[1]
+        second = client.get(f"/?cursor={cursor}").content.decode()
+        # The cursor (the 2005 event) alone would say 2006–2012; the 2000–2010 period reaches 2010.
+        assert gaps(second) == ["No recorded event for 2 years, 2011–2012"]
+
+
+@pytest.mark.usefixtures("seeded")
+class TestPagePosition:
+    def test_a_later_page_says_which_events_it_shows(self, client, settings):
+        settings.TIMELINE_PAGE_SIZE = 5
+        first = client.get("/").content.decode()
+        cursor = re.search(r'cursor=([\w-]+)', first)[1]
+        html = client.get(f"/?cursor={cursor}").content.decode()
+        assert 'tabindex="-1">Events 6–10 of 18</p>' in html
+        assert re.search(r"<h2>\d{4}, continued</h2>", html)  # visible on a page of its own
+        fragment = client.get(f"/?cursor={cursor}", HTTP_HX_REQUEST="true").content.decode()
+        assert re.search(r'<h2 class="vh">\d{4}, continued</h2>', fragment)  # appended: the list reads on
+        operations = list(Event.objects.published().filter(kind="operation").order_by("start", "end", "id"))
+        last = operations[1]
+        filtered = client.get(f"/?kind=operation&cursor={last.start}_{last.end}_{last.id}").content.decode()
+        assert f'tabindex="-1">Events 3–{len(operations)} of {len(operations)} matching these filters</p>' in filtered
+
+    def test_a_cursor_past_the_end_does_not_contradict_the_count(self, client):
+        html = client.get("/?kind=visit&cursor=2030-01-01_2030-01-01_1").content.decode()
+        assert "2 events match these filters" in html
+        assert "No event matches" not in html
+        assert "This page link goes past the last of them." in html
+        assert 'href="/?kind=visit" hx-get="/?kind=visit">Back to the first page' in html
+
+    def test_json_twin_of_the_view(self, client):
+        assert 'href="/events.json?person=guo-shengkun&amp;crime=terrorism"' in \
+            client.get("/?person=guo-shengkun&crime=terrorism").content.decode()
+        person_page = client.get("/people/meng-hongwei/?kind=election").content.decode()
+        assert 'href="/events.json?person=meng-hongwei&amp;kind=election"' in person_page
+
+
+@pytest.mark.usefixtures("seeded")
+class TestWithoutJavaScript:
+    def test_empty_fields_are_dropped_from_the_url(self, client):
+        response = client.get("/?q=&person=guo-shengkun&from=&to=&order=asc")
+        assert response.status_code == 302 and response["Location"] == "/?person=guo-shengkun"  # asc: the default
+        assert client.get("/?q=&from=&to=")["Location"] == "/"
+        assert client.get("/people/meng-hongwei/?q=&kind=election")["Location"] == "/people/meng-hongwei/?kind=election"
+        # What cannot be read stays, so its message can be shown.
+        assert client.get("/?from=soon&to=")["Location"] == "/?from=soon"
+        assert client.get("/?q=", HTTP_HX_REQUEST="true").status_code == 200  # htmx pushes the clean URL itself
+        assert client.get("/?order=desc&q=")["Location"] == "/?order=desc"
+
+    def test_head_answers_like_get(self, client):
+        for url in ["/", "/?person=guo-shengkun", "/events.json", "/events/operation-hurricane/",
+                    "/people/meng-hongwei/", "/crimes/cybercrime/"]:
+            get, head = client.get(url), client.head(url)
+            assert head.status_code == get.status_code == 200, url
+            assert head["Content-Type"] == get["Content-Type"] and head["ETag"] == get["ETag"]
+            assert head.content == b""
+
+    def test_empty_years_are_not_links(self, client):
+        nav = client.get("/").content.decode().split('<nav class="years"', 1)[1].split("</nav>")[0]
+        assert len(re.findall(r"<a href=", nav)) == 12  # the years with events
+        assert '<span class="none">1985<span class="vh"> (no events)</span></span>' in nav
+
+
+@pytest.mark.usefixtures("seeded")
+@pytest.mark.parametrize("url, title", [
+    ("/", "China–INTERPOL cooperation, 1984–2023"),
+    ("/?person=guo-shengkun&crime=terrorism", "Guo Shengkun, Terrorism: 3 events — China–INTERPOL cooperation"),
+    ("/?from=2013&to=June+2016", "2013 to June 2016: 9 events — China–INTERPOL cooperation"),
+    ("/?q=xiamen", "“xiamen”: 1 event — China–INTERPOL cooperation"),
+    ("/people/meng-hongwei/", "Meng Hongwei: 3 events — China–INTERPOL cooperation"),
+    ("/crimes/cybercrime/?from=2016", "Cybercrime, from 2016: {} events — China–INTERPOL cooperation"),
+])
+def test_the_page_title_names_the_filters(client, url, title):
+    count = Event.objects.published().filter(crime_types__slug="cybercrime", end__gte="2016-01-01").count()
+    assert f"<title>{title.format(count)}</title>" in client.get(url).content.decode()

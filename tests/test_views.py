@@ -24,6 +24,8 @@ def test_each_event_has_a_time_element(client):
     assert 'c. <time datetime="2013-10-11">11 October 2013</time>' in html
     assert '<time datetime="2023-06-07">7</time>–<time datetime="2023-06-09">9 June 2023</time>' in html
     assert '<time datetime="2014">late 2014</time>' in html
+    assert 'before <time datetime="2023-06-07">7 June 2023</time>' in html  # stored as 6 June, shown as 7
+    assert 'before <time datetime="2013-09">September 2013</time>' in html
 
 
 def test_drafts_are_not_on_the_timeline(client):
@@ -55,8 +57,9 @@ def test_timeline_is_get_only(client):
 def test_timeline_costs_a_fixed_number_of_queries(client, django_assert_max_num_queries):
     with django_assert_max_num_queries(14):
         client.get("/")
-    # version, event, 3 prefetches, related: shared people, then nearest by crime type after and before
-    with django_assert_max_num_queries(8):
+    # version, event, 3 prefetches, related: shared people, then nearest by crime type after and before,
+    # then what each shares (3), previous and next
+    with django_assert_max_num_queries(13):
         client.get("/events/86th-general-assembly-2017/")
 
 
@@ -90,3 +93,62 @@ def test_no_template_syntax_leaks_into_pages(client, url, headers):
     html = client.get(url, **headers).content.decode()
     for token in ("{#", "#}", "{%", "%}", "{{", "}}"):
         assert token not in html, token
+
+
+def test_event_links_carry_the_readers_view(client):
+    html = client.get("/?person=guo-shengkun&order=desc").content.decode()
+    assert 'href="/events/guo-shengkun-terrorist-suspects-2017/?person=guo-shengkun&amp;order=desc"' in html
+    person_page = client.get("/people/meng-hongwei/").content.decode()
+    assert 'href="/events/meng-hongwei-elected-president-2016/?person=meng-hongwei"' in person_page
+
+
+def test_the_way_back_keeps_the_filters(client):
+    html = client.get("/events/jurgen-stock-visits-china-2015/?person=guo-shengkun&from=2015").content.decode()
+    assert ('<a href="/?person=guo-shengkun&amp;from=2015#event-jurgen-stock-visits-china-2015">'
+            "← Back to the timeline: Guo Shengkun, from 2015</a>") in html
+    plain = client.get("/events/jurgen-stock-visits-china-2015/").content.decode()
+    assert '<a href="/#event-jurgen-stock-visits-china-2015">← The whole timeline</a>' in plain
+    assert '<link rel="canonical" href="http://testserver/events/jurgen-stock-visits-china-2015/">' in html
+
+
+def neighbours(html):
+    return re.findall(r'<a rel="(prev|next)" href="/events/([\w-]+)/', html)
+
+
+def test_previous_and_next_follow_the_readers_order(client):
+    order = list(Event.objects.published().filter(involvements__person__slug="guo-shengkun")
+                 .order_by("start", "end", "id").values_list("slug", flat=True))
+    middle = order[1]
+    html = client.get(f"/events/{middle}/?person=guo-shengkun").content.decode()
+    assert neighbours(html) == [("prev", order[0]), ("next", order[2])]
+    assert f'href="/events/{order[2]}/?person=guo-shengkun"' in html  # and they carry the view on
+    newest_first = client.get(f"/events/{middle}/?person=guo-shengkun&order=desc").content.decode()
+    assert neighbours(newest_first) == [("prev", order[2]), ("next", order[0])]
+    first = client.get(f"/events/{order[0]}/?person=guo-shengkun").content.decode()
+    assert neighbours(first) == [("next", order[1])]
+    everything = list(Event.objects.published().order_by("start", "end", "id").values_list("slug", flat=True))
+    html = client.get(f"/events/{everything[0]}/").content.decode()
+    assert neighbours(html) == [("next", everything[1])]
+
+
+def test_related_events_in_time_order_with_the_reason(client):
+    html = client.get("/events/xi-jinping-opens-86th-general-assembly/").content.decode()
+    related = html.split("Related events")[1]
+    items = re.findall(r'<time datetime="([\d-]+)".*?href="/events/([\w-]+)/">.*?<span class="reason">\(([^)]+)\)', related)
+    assert [start for start, _, _ in items] == sorted(start for start, _, _ in items)
+    reasons = {slug: reason for _, slug, reason in items}
+    assert reasons["meng-hongwei-elected-president-2016"].startswith("also names Meng Hongwei")
+    assert "also names" in reasons["86th-general-assembly-2017"]
+
+
+def test_one_hedge_per_date(client):
+    html = client.get("/events/jurgen-stock-visits-china-2015/").content.decode()
+    assert 'c. <time datetime="2015-10-09">9 October 2015</time>' in html and "(approximate)" not in html
+    html = client.get("/events/igci-due-to-open-2014/").content.decode()
+    assert '<time datetime="2014">late 2014</time></dd>' in html
+
+
+def test_bad_query_on_an_event_page_is_ignored(client):
+    response = client.get("/events/operation-hurricane/?person=nobody&from=soon&order=up&cursor=x")
+    assert response.status_code == 200
+    assert '<a href="/#event-operation-hurricane">← The whole timeline</a>' in response.content.decode()

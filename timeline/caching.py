@@ -31,7 +31,7 @@ def _build_id():
 BUILD = _build_id()
 # Request headers that change what a page returns: one cached copy per combination.
 VARIANT_HEADERS = ("HX-Request", "HX-History-Restore-Request", "HX-Trigger")
-KEPT_HEADERS = ("Content-Type", "HX-Push-Url", "Vary")
+KEPT_HEADERS = ("Content-Type", "HX-Push-Url", "Vary", "Location")
 
 
 def versioned(view):

@@ -173,6 +173,21 @@ class Filters:
     def is_empty(self):
         return not self.params(order="")
 
+    def summary(self):
+        """The active filters in a few words, for the page title: "Guo Shengkun, Terrorism, 2013 to 2016"."""
+        words = [self.names.get((param, slug), slug) for param in MULTI for slug in getattr(self, param)]
+        if self.place:
+            words.append(self.names.get(("place", self.place), self.place))
+        if self.q:
+            words.append(f"“{self.q}”")
+        if self.date_from and self.date_to:
+            words.append(f"{self.date_from.label} to {self.date_to.label}")
+        elif self.date_from:
+            words.append(f"from {self.date_from.label}")
+        elif self.date_to:
+            words.append(f"to {self.date_to.label}")
+        return ", ".join(words)
+
     def chips(self):
         """Active filters as (label, value, link that removes it)."""
         chips = []

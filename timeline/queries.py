@@ -3,13 +3,12 @@
 Every function costs a fixed number of queries, whatever the data or filters.
 """
 
-import datetime as dt
 import math
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, Prefetch, Q
-from django.db.models.functions import ExtractYear
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Max, Min, Prefetch, Q
+from django.db.models.functions import ExtractMonth, ExtractYear
 
 from timeline.filters import Cursor
 from timeline.models import Citation, CrimeType, Event, Involvement, Person, Place, search_words
@@ -50,29 +49,113 @@ def with_details(events):
     )
 
 
+def _after(key, descending=False):
+    """Events after `key` (an event or a cursor) in the order (start, end, id), or before it when descending."""
+    op = "lt" if descending else "gt"
+    return (Q(**{f"start__{op}": key.start}) | Q(start=key.start, **{f"end__{op}": key.end})
+            | Q(start=key.start, end=key.end, **{f"id__{op}": key.id}))
+
+
+@dataclass
+class Gap:
+    """Whole years with no matching event between two listed ones."""
+
+    first: int
+    last: int
+
+    @property
+    def years(self):
+        return self.last - self.first + 1
+
+
+@dataclass
+class Section:
+    """A year heading and its events; `gap` is the empty stretch just before it."""
+
+    year: int
+    events: list
+    gap: Gap | None = None
+    continued: bool = False  # the year began on an earlier page
+
+
 @dataclass
 class Page:
     events: list
     next_cursor: Cursor | None
     count: int
+    offset: int = 0  # matching events before this page
+    sections: list = ()
+
+    @property
+    def first_number(self):
+        return self.offset + 1
+
+    @property
+    def last_number(self):
+        return self.offset + len(self.events)
 
 
 def page(filters, base=None):
-    """One page after the cursor, by keyset: the thousandth page costs what the first does."""
+    """One page after the cursor, by keyset: the thousandth page costs what the first does.
+
+    A later page costs two more counts: how many events come before it (for
+    "21–40 of 97,038") and, only where the list may jump over empty years at its
+    first event, the reach of the events before it.
+    """
     size = settings.TIMELINE_PAGE_SIZE
+    descending = filters.order == "desc"
     events = matching(filters, base)
     count = events.count()
-    ordered = events.order_by(*(DESC if filters.order == "desc" else ASC))
+    ordered = events.order_by(*(DESC if descending else ASC))
+    offset, reach = 0, None
     if filters.cursor:
-        c = filters.cursor
-        if filters.order == "desc":
-            after = Q(start__lt=c.start) | Q(start=c.start, end__lt=c.end) | Q(start=c.start, end=c.end, id__lt=c.id)
-        else:
-            after = Q(start__gt=c.start) | Q(start=c.start, end__gt=c.end) | Q(start=c.start, end=c.end, id__gt=c.id)
-        ordered = ordered.filter(after)
+        ordered = ordered.filter(_after(filters.cursor, descending))
+        offset = events.exclude(_after(filters.cursor, descending)).count()
+        reach = filters.cursor.start.year if descending else filters.cursor.end.year
     rows = list(with_details(ordered)[: size + 1])
     next_cursor = Cursor.of(rows[size - 1]) if len(rows) > size else None
-    return Page(rows[:size], next_cursor, count)
+    rows = rows[:size]
+    if rows and reach is not None and _jumps(reach, rows[0], descending):
+        # The cursor's own event may not reach furthest: a long period listed earlier can.
+        earlier = events.exclude(_after(filters.cursor, descending))
+        edge = earlier.aggregate(edge=Min("start") if descending else Max("end"))["edge"]
+        reach = edge.year if edge else reach
+    return Page(rows, next_cursor, count, offset, sections(rows, filters, reach))
+
+
+def _jumps(reach, event, descending):
+    return event.end.year < reach - 1 if descending else event.start.year > reach + 1
+
+
+def sections(events, filters, reach=None):
+    """Year sections of a page in list order, each with the empty years before it.
+
+    `reach` is how far the events listed before this page go: the latest end
+    year (oldest first) or the earliest start year (newest first). A period
+    covers its years, so 2007–2010 leaves no gap in 2008.
+    """
+    descending = filters.order == "desc"
+    result = []
+    for event in events:
+        gap = None
+        if reach is not None and _jumps(reach, event, descending):
+            gap = Gap(event.end.year + 1, reach - 1) if descending else Gap(reach + 1, event.start.year - 1)
+        if gap or not result or result[-1].year != event.start.year:
+            continued = not result and filters.cursor is not None and filters.cursor.start.year == event.start.year
+            result.append(Section(event.start.year, [], gap, continued))
+        result[-1].events.append(event)
+        reach = (min(reach, event.start.year) if descending else max(reach, event.end.year)) \
+            if reach is not None else (event.start.year if descending else event.end.year)
+    return result
+
+
+def neighbours(event, filters):
+    """The events just before and after `event` in the reader's view (its filters and order)."""
+    events = matching(filters)
+    descending = filters.order == "desc"
+    previous = events.filter(_after(event, not descending)).order_by(*(ASC if descending else DESC)).first()
+    following = events.filter(_after(event, descending)).order_by(*(DESC if descending else ASC)).first()
+    return previous, following
 
 
 @dataclass
@@ -118,49 +201,154 @@ def facets(filters, base, listed):
         "crime": [Option(slug, name, crimes.get(pk, 0), slug in filters.crime) for pk, slug, name in listed["crime"]],
         "kind": [Option(k, label, kinds.get(k, 0), k in filters.kind) for k, label in Event.Kind.choices],
         "place": [Option(slug, name, places.get(pk, 0), slug == filters.place) for pk, slug, name in listed["place"]],
-        "year": years(filters, base),
+        "axis": axis(filters, base),
     }
 
 
 @dataclass
 class Year:
     year: int
-    count: int
-    size: int  # 0-5, the mark's height class
+    count: int  # events whose period overlaps the year: what choosing the year gives
     selected: bool
 
 
-def years(filters, base=None):
-    """Events per year under every filter but the date range; an event counts in each year it overlaps.
+@dataclass
+class Mark:
+    """One shape on the time axis, in months since January 1984 (x) and a 40-unit height (y)."""
 
-    One GROUP BY on (first year, last year): a handful of rows, spread over the years they cover.
+    x: str
+    width: str
+    y: str
+    height: str
+    classes: str
+
+
+@dataclass
+class Axis:
+    years: list
+    marks: list
+    spans: str  # "first year,last year,events;…": lets the axis script count any range of years exactly
+    band: tuple | None  # (x, width) of the chosen date range
+
+
+AXIS_MONTHS = 12 * len(YEARS)
+AXIS_LANES = 3  # rows for periods above the marks of single dates; more periods share the last row
+BASELINE = 38
+
+
+def _month(year, month):
+    return (year - YEARS.start) * 12 + month - 1
+
+
+def _unit(value):
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def axis(filters, base=None):
+    """The time axis under every filter but the date range (so the chosen range shows in context).
+
+    Every event is drawn once: a period that happened over years (2007–2010) as
+    a bar of its true length; a single date as a mark whose width is what we know
+    of it (a day, a month, "late 2014", a whole year when only the year is known),
+    soft where the date is approximate or imprecise, and as tall as the number of
+    events there. One GROUP BY on start and end month: a few hundred rows at
+    100,000 events.
     """
-    spans = (matching(filters, base, skip="year").order_by()
-             .values_list(ExtractYear("start"), ExtractYear("end")).annotate(n=Count("id")))
+    same_day = ExpressionWrapper(Q(start=F("end")), output_field=BooleanField())
+    rows = (matching(filters, base, skip="year").order_by()
+            .values_list(ExtractYear("start"), ExtractMonth("start"), ExtractYear("end"), ExtractMonth("end"),
+                         "precision", "qualifier", same_day)
+            .annotate(n=Count("id")))
     counts = dict.fromkeys(YEARS, 0)
-    for first, last, n in spans:
+    spans, points, periods = {}, {}, {}
+    for first, first_month, last, last_month, precision, qualifier, single, n in rows:
+        if last < YEARS.start or first >= YEARS.stop:
+            continue  # outside 1984–2023: no place on the axis
         for year in range(max(first, YEARS.start), min(last, YEARS.stop - 1) + 1):
             counts[year] += n
-    top = max(counts.values(), default=0) or 1
+        spans[first, last] = spans.get((first, last), 0) + n
+        x0 = max(_month(first, first_month), 0)
+        x1 = min(_month(last, last_month) + 1, AXIS_MONTHS)
+        ranged = qualifier in ("", "approximate") and {
+            "day": not single, "month": (first, first_month) != (last, last_month), "year": first != last,
+        }[precision]
+        soft = bool(qualifier) or (not ranged and precision != "day")
+        # A few days' meeting is a mark at this scale; a period gets a bar once it spans months.
+        shapes = periods if ranged and x1 - x0 > 1 else points
+        shapes[x0, x1, soft] = shapes.get((x0, x1, soft), 0) + n
+
+    band = None
+    if filters.date_from or filters.date_to:
+        lo = filters.date_from.start if filters.date_from else None
+        hi = filters.date_to.end if filters.date_to else None
+        x0 = min(max(_month(lo.year, lo.month), 0), AXIS_MONTHS) if lo else 0
+        x1 = min(max(_month(hi.year, hi.month) + 1, 0), AXIS_MONTHS) if hi else AXIS_MONTHS
+        band = (x0, x1)
+
+    def classes(kind, x0, x1, soft):
+        out = band is not None and (x1 <= band[0] or x0 >= band[1])
+        return " ".join(c for c in (kind, "soft" if soft else "", "out" if out else "") if c)
+
+    marks, lane_ends = [], []
+    for (x0, x1, soft), n in sorted(periods.items(), key=lambda item: (item[0][0], -item[0][1])):
+        free = [i for i, end in enumerate(lane_ends) if end <= x0]
+        if free:
+            lane = free[0]
+        elif len(lane_ends) < AXIS_LANES:
+            lane = len(lane_ends)
+            lane_ends.append(x1)
+        else:
+            lane = min(range(AXIS_LANES), key=lane_ends.__getitem__)
+        lane_ends[lane] = max(lane_ends[lane], x1)
+        marks.append(Mark(_unit(x0), _unit(x1 - x0), _unit(1 + 5 * lane), "4", classes("period", x0, x1, soft)))
+    top = 2 + 5 * len(lane_ends)
+    most = max(points.values(), default=1)
+    # Soft (wide, imprecise) marks first, so exact dates are drawn over them.
+    for (x0, x1, soft), n in sorted(points.items(), key=lambda item: (not item[0][2], item[0][0])):
+        height = (BASELINE - top) * (0.35 + 0.65 * math.log1p(n) / math.log1p(most))
+        marks.append(Mark(_unit(x0), _unit(x1 - x0), _unit(BASELINE - height), _unit(height),
+                          classes("point", x0, x1, soft)))
+
     chosen = range(filters.date_from.start.year if filters.date_from else 0,
                    (filters.date_to.end.year if filters.date_to else 9999) + 1)
-    narrowed = bool(filters.date_from or filters.date_to)
-    return [Year(y, n, 0 if not n else 1 + round(4 * math.log1p(n) / math.log1p(top)), narrowed and y in chosen)
-            for y, n in counts.items()]
+    years = [Year(y, n, band is not None and y in chosen) for y, n in counts.items()]
+    return Axis(years, marks, ";".join(f"{a},{b},{n}" for (a, b), n in sorted(spans.items())),
+                (_unit(band[0]), _unit(band[1] - band[0])) if band else None)
+
+
+@dataclass
+class Related:
+    event: Event
+    people: list  # names it shares with the event
+    crimes: list  # crime types it shares
+
+    @property
+    def reason(self):
+        parts = []
+        if self.people:
+            parts.append("also names " + _and(self.people))
+        if self.crimes:
+            parts.append("also " + _and([c.lower() for c in self.crimes]))
+        return "; ".join(parts)
+
+
+def _and(names):
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def related(event, limit=5):
-    """Published events sharing people with `event` (most shared first), then the nearest in time sharing a crime type.
+    """Published events sharing people with `event` (most shared first), then the nearest in time sharing a
+    crime type; listed in time order, each with what it shares.
 
-    Both use indexes: a person's events are few, and the crime-type search walks
-    outward from the event's date.
+    Both searches use indexes: a person's events are few, and the crime-type
+    search walks outward from the event's date.
     """
-    published = Event.objects.published().exclude(pk=event.pk).select_related("place")
-    people = [i.person_id for i in event.involvements.all()]
+    published = Event.objects.published().exclude(pk=event.pk)
+    people = {i.person_id: i.person.name for i in event.involvements.all()}
     shared = (published.filter(involvements__person__in=people).annotate(shared=Count("involvements"))
               .order_by("-shared", "start", "id")[:limit]) if people else []
     found = list(shared)
-    crimes = [c.pk for c in event.crime_types.all()]
+    crimes = {c.pk: c.name for c in event.crime_types.all()}
     if len(found) < limit and crimes:
         nearby = published.exclude(pk__in=[e.pk for e in found]).filter(
             pk__in=Event.crime_types.through.objects.filter(crimetype__in=crimes).values("event_id"))
@@ -168,4 +356,11 @@ def related(event, limit=5):
         before = list(nearby.filter(start__lt=event.start).order_by("-start", "-id")[:limit])
         closest = sorted(after + before, key=lambda e: abs((e.start - event.start).days))
         found += closest[: limit - len(found)]
-    return found
+    # What each shares, in two more queries.
+    found = (Event.objects.filter(pk__in=[e.pk for e in found]).select_related("place")
+             .prefetch_related("involvements", "crime_types").order_by(*ASC))
+    return [
+        Related(other, [people[i.person_id] for i in other.involvements.all() if i.person_id in people],
+                [crimes[c.pk] for c in other.crime_types.all() if c.pk in crimes])
+        for other in found
+    ]
