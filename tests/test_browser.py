@@ -159,6 +159,29 @@ def test_a_newer_request_wins_and_nothing_is_logged(site, page, errors, slow):
     assert errors == []
 
 
+def test_a_removed_filter_stays_removed(site, page, errors, slow):
+    page.goto(site + "/?person=guo-shengkun&crime=terrorism")
+    # Two chips in quick succession, each link written before the other was used.
+    page.get_by_role("link", name="Person: Guo Shengkun (remove)").click()
+    page.get_by_role("link", name="Crime type: Terrorism (remove)").click()
+    expect(page).to_have_url(site + "/")
+    expect(cards(page)).to_have_count(18)
+    # A chip, then a tick while it loads: both hold.
+    page.goto(site + "/?person=guo-shengkun")
+    page.get_by_role("link", name="Person: Guo Shengkun (remove)").click()
+    page.get_by_role("checkbox", name=re.compile("^Speech")).check()
+    expect(page).to_have_url(site + "/?kind=speech")
+    expect(page.get_by_role("checkbox", name=re.compile("^Guo Shengkun"))).not_to_be_checked()
+    assert errors == []
+
+
+def test_a_search_too_long_says_why(site, page, errors):
+    page.goto(site + "/")
+    page.get_by_label("Search").press_sequentially("one two three four five six seven eight nine ten eleven", delay=10)
+    expect(page.locator("#q-error")).to_have_text("Search for at most 10 words.")
+    assert errors == []
+
+
 # --- the time axis -------------------------------------------------------------
 
 def test_dragging_across_the_axis_chooses_years(site, page, errors):
@@ -202,6 +225,19 @@ def test_the_axis_by_keyboard(site, page, errors):
     page.keyboard.press("ArrowLeft")
     page.keyboard.press("Enter")
     expect(page).to_have_url(site + "/?from=2015&to=2015")
+    assert errors == []
+
+
+def test_the_axis_value_follows_the_view(site, page, errors):
+    page.goto(site + "/?from=2013")
+    axis = page.get_by_role("slider", name="Time axis, 1984 to 2023")
+    expect(axis).to_have_attribute("aria-valuetext", "2013–2023: 15 events")  # from 2013 on, not 2013 alone
+    page.get_by_role("link", name="From: 2013 (remove)").click()
+    expect(page).to_have_url(site + "/")
+    expect(axis).to_have_attribute("aria-valuetext", "1984–2023: 18 events")
+    axis.focus()
+    page.keyboard.press("Enter")  # choosing what is already shown changes nothing
+    expect(page.locator("#axis-readout")).not_to_contain_text("Enter shows")
     assert errors == []
 
 
@@ -339,6 +375,15 @@ def test_scrolling_loads_more(site, page, settings, errors):
     assert errors == []
 
 
+def test_more_events_by_keyboard_keeps_focus(site, page, settings, errors):
+    settings.TIMELINE_PAGE_SIZE = 5
+    page.goto(site + "/")
+    page.get_by_role("link", name="More events").focus()  # a keyboard user reaching the end of the list
+    expect(cards(page)).to_have_count(10)
+    expect(page.locator("#results article").nth(5).locator("h3 a")).to_be_focused()
+    assert errors == []
+
+
 def test_everything_works_without_javascript(site, browser, settings):
     settings.TIMELINE_PAGE_SIZE = 5
     context = browser.new_context(java_script_enabled=False)
@@ -439,6 +484,15 @@ def test_from_an_event_back_to_the_same_view(site, page, errors):
     heading = page.locator("#event-guo-shengkun-terrorist-suspects-2017")
     expect(heading).to_be_in_viewport()  # back at the event the reader left from, below the time bar
     assert heading.bounding_box()["y"] >= page.locator(".timebar").bounding_box()["height"]
+    assert errors == []
+
+
+def test_from_a_persons_page_to_an_event_and_back(site, page, errors):
+    page.goto(site + "/people/meng-hongwei/")
+    page.get_by_role("link", name="Xi Jinping's keynote at the opening of the 86th General Assembly").click()
+    page.get_by_role("link", name="← Back to Meng Hongwei").click()
+    expect(page).to_have_url(site + "/people/meng-hongwei/#event-xi-jinping-opens-86th-general-assembly")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Meng Hongwei")
     assert errors == []
 
 

@@ -63,7 +63,10 @@ def test_unknown_slugs_are_dropped_and_known_ones_kept():
 
 def test_chips_remove_one_value_each():
     filters = parse("person=liao-jinrong&person=jurgen-stock&crime=cybercrime&q=visit&to=2015")
-    chips = {(label, value): query for label, value, query in filters.chips()}
+    chips = {(label, value): query for label, value, query, _, _ in filters.chips()}
+    # Each chip also names what the script unticks or clears in the live form.
+    assert [(param, raw) for *_, param, raw in filters.chips()] == [
+        ("person", "liao-jinrong"), ("person", "jurgen-stock"), ("crime", "cybercrime"), ("q", "visit"), ("to", "2015")]
     assert chips[("Person", "Liao Jinrong")] == "?person=jurgen-stock&crime=cybercrime&q=visit&to=2015"
     assert chips[("Crime type", "Cybercrime")] == "?person=liao-jinrong&person=jurgen-stock&q=visit&to=2015"
     assert chips[("Search", "“visit”")] == "?person=liao-jinrong&person=jurgen-stock&crime=cybercrime&to=2015"

@@ -221,9 +221,11 @@ QUERIES = {
     "/events.json?person=person-1&crime=crime-1&from=1984&q=summary": 8,
     "/people/person-1/": 17,  # + the person, their aliases, whether they have a published event
     "/crimes/crime-1/?kind=conference": 15,
-    # version, event + 3 prefetches, related (shared people; what each shares: 3), previous and next
-    "/events/event-3/": 11,
-    "/events/event-3/?person=person-1&order=desc": 12,  # + the person's slug checked
+    # version, event + 3 prefetches, related (shared people; what each shares: 3), previous and next,
+    # and how many the view lists before it (the way back opens the page that shows it)
+    "/events/event-3/": 12,
+    "/events/event-3/?person=person-1&order=desc": 13,  # + the person's slug checked
+    "/events/event-3/?via=crime:crime-1": 13,  # + the crime type whose page it was
 }
 
 
@@ -306,6 +308,21 @@ class TestAxis:
         html = client.get("/?crime=illegal-gambling").content.decode()
         assert spans(html) == {(2007, 2010): 1, (2013, 2013): 1}
 
+    def test_periods_that_share_a_row_or_nest_are_each_drawn(self, client):
+        Event.objects.filter(kind="operation").update(start="2000-01-01", end="2005-12-31", precision="year",
+                                                      qualifier="")
+        nested = [("1990-01-01", "2005-12-31"), ("1991-01-01", "2004-12-31"), ("1992-01-01", "2003-12-31"),
+                  ("1993-01-01", "2002-12-31"), ("1994-01-01", "2001-12-31")]
+        for i, (start, end) in enumerate(nested):
+            Event.objects.create(slug=f"nested-{i}", title="n", kind="meeting", start=start, end=end, precision="year",
+                                 status="published", summary="s")
+        svg = axis_svg(client.get("/").content.decode())
+        operations = Event.objects.published().filter(kind="operation").count()
+        # The five nested periods, and the operations now all 2000–2005 as one stronger bar.
+        assert len(re.findall(r'<rect class="period"', svg)) == 5
+        assert len(re.findall(r'<rect class="period many"', svg)) == 1 and operations > 1
+        assert spans(client.get("/").content.decode())[2000, 2005] == operations
+
     def test_events_outside_the_forty_years_are_left_off_the_axis(self, client):
         Event.objects.filter(slug="operation-first-light-2014").update(
             start="1850-01-01", end="1850-12-31", precision="year")
@@ -342,6 +359,33 @@ class TestGaps:
         cursor = re.search(r'cursor=([\w-]+)', first)[1]
         second = client.get(f"/?cursor={cursor}", HTTP_HX_REQUEST="true").content.decode()
         assert gaps(second) == ["No recorded event for 11 years, 1996–2006", "No recorded event for 2 years, 2011–2012"]
+
+    @pytest.mark.parametrize("order", ["asc", "desc"])
+    def test_a_long_period_listed_later_fills_its_years(self, client, order):
+        Event.objects.all().delete()
+        for slug, start, end, precision in [("late", "2010-05-01", "2010-05-01", "day"),
+                                            ("single", "2000-03-01", "2000-03-01", "day"),
+                                            ("period", "1995-01-01", "2008-12-31", "year")]:
+            Event.objects.create(slug=slug, title=slug, kind="meeting", start=start, end=end, precision=precision,
+                                 status="published", summary="s")
+        # Newest first, 1995–2008 comes after 2000 but covers 2001–2008: only 2009 is empty.
+        assert gaps(client.get(f"/?order={order}", follow=True).content.decode()) == ["No recorded event in 2009"]
+
+    def test_newest_first_at_a_page_edge(self, client, settings):
+        settings.TIMELINE_PAGE_SIZE = 2
+        newest = list(Event.objects.published().order_by("-start", "-end", "-id"))
+        cut = next(i for i in range(1, len(newest)) if newest[i].end.year < newest[i - 1].start.year - 1)
+        last = newest[cut - 1]
+        html = client.get(f"/?order=desc&cursor={last.start}_{last.end}_{last.id}").content.decode()
+        assert gaps(html)[0].endswith(f"{newest[cut].end.year + 1}–{last.start.year - 1}") or \
+            gaps(html)[0] == f"No recorded event in {last.start.year - 1}"
+
+    @pytest.mark.parametrize("url", ["/?cursor=1000-01-01_1000-01-01_0", "/?order=desc&cursor=2999-01-01_2999-01-01_1"])
+    def test_no_gap_is_claimed_off_the_axis(self, client, url):
+        said = gaps(client.get(url).content.decode())
+        assert said  # the seed's own gaps are still said
+        years = [int(y) for gap in said for y in re.findall(r"\b(\d{4})\b", gap)]
+        assert all(1984 <= year <= 2023 for year in years), said  # not "983 years, 1001–1983"
 
     def test_a_long_period_on_an_earlier_page_fills_its_years(self, client, settings, make_events):
         from timeline.models import Event as E
@@ -390,6 +434,16 @@ class TestPagePosition:
 
 
 @pytest.mark.usefixtures("seeded")
+class TestTooLarge:
+    def test_an_update_too_large_to_run_shows_why(self, client):
+        words = " ".join(["word"] * 11)
+        assert client.get("/", {"q": words}).status_code == 400
+        update = client.get("/", {"q": words}, HTTP_HX_REQUEST="true")
+        assert update.status_code == 200  # htmx swaps only 2xx: the message must arrive as an update
+        assert "Search for at most 10 words." in update.content.decode()
+
+
+@pytest.mark.usefixtures("seeded")
 class TestWithoutJavaScript:
     def test_empty_fields_are_dropped_from_the_url(self, client):
         response = client.get("/?q=&person=guo-shengkun&from=&to=&order=asc")
@@ -405,9 +459,15 @@ class TestWithoutJavaScript:
         for url in ["/", "/?person=guo-shengkun", "/events.json", "/events/operation-hurricane/",
                     "/people/meng-hongwei/", "/crimes/cybercrime/"]:
             get, head = client.get(url), client.head(url)
-            assert head.status_code == get.status_code == 200, url
+            assert head.status_code == get.status_code == 200, url  # was 405
             assert head["Content-Type"] == get["Content-Type"] and head["ETag"] == get["ETag"]
-            assert head.content == b""
+
+    def test_the_redirect_keeps_the_meaning(self, client):
+        # One value counts for q, from, to and order: the last, as without the redirect.
+        assert client.get("/?q=cyber&q=")["Location"] == "/"
+        assert client.get("/?order=desc&order=asc")["Location"] == "/"
+        assert client.get("/?q=&q=cyber")["Location"] == "/?q=cyber"
+        assert client.get("/?person=&person=guo-shengkun")["Location"] == "/?person=guo-shengkun"
 
     def test_empty_years_are_not_links(self, client):
         nav = client.get("/").content.decode().split('<nav class="years"', 1)[1].split("</nav>")[0]

@@ -31,7 +31,7 @@ def _build_id():
 BUILD = _build_id()
 # Request headers that change what a page returns: one cached copy per combination.
 VARIANT_HEADERS = ("HX-Request", "HX-History-Restore-Request", "HX-Trigger")
-KEPT_HEADERS = ("Content-Type", "HX-Push-Url", "Vary", "Location")
+KEPT_HEADERS = ("Content-Type", "HX-Push-Url", "Vary")
 
 
 def versioned(view):
@@ -53,6 +53,8 @@ def versioned(view):
         cached = cache.get(key)
         if cached is None:
             response = view(request, *args, **kwargs)
+            if response.status_code in (301, 302, 303, 307, 308):
+                return response  # a redirect to a cleaner URL: cheap to make again, nothing to keep
             headers = {h: response[h] for h in KEPT_HEADERS if h in response}
             # Compressed once, when made: serving it again costs no compression.
             cached = (response.status_code, gzip.compress(response.content, 6), headers)

@@ -189,17 +189,18 @@ class Filters:
         return ", ".join(words)
 
     def chips(self):
-        """Active filters as (label, value, link that removes it)."""
+        """Active filters as (label, value shown, link that removes it, parameter, raw value)."""
         chips = []
         for param in MULTI:
             for slug in getattr(self, param):
-                chips.append((LABELS[param], self.names.get((param, slug), slug), self.without(param, slug)))
+                chips.append((LABELS[param], self.names.get((param, slug), slug), self.without(param, slug), param, slug))
         if self.place:
-            chips.append(("Place", self.names.get(("place", self.place), self.place), self.without("place")))
+            chips.append(("Place", self.names.get(("place", self.place), self.place), self.without("place"), "place",
+                          self.place))
         if self.q:
-            chips.append(("Search", f"“{self.q}”", self.without("q")))
+            chips.append(("Search", f"“{self.q}”", self.without("q"), "q", self.q))
         if self.date_from:
-            chips.append(("From", self.date_from.label, self.without("from")))
+            chips.append(("From", self.date_from.label, self.without("from"), "from", self.from_text))
         if self.date_to:
-            chips.append(("To", self.date_to.label, self.without("to")))
+            chips.append(("To", self.date_to.label, self.without("to"), "to", self.to_text))
         return chips

@@ -111,6 +111,9 @@ class Person(models.Model):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("person_detail", args=[self.slug])
+
     @transaction.atomic
     def absorb(self, other):
         """Merge `other` into this person: events, roles and names move over; nothing is lost."""
@@ -165,6 +168,9 @@ class CrimeType(models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("crime_detail", args=[self.slug])
 
 
 class Source(models.Model):

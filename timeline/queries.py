@@ -7,7 +7,7 @@ import math
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import BooleanField, Count, ExpressionWrapper, F, Max, Min, Prefetch, Q
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Prefetch, Q
 from django.db.models.functions import ExtractMonth, ExtractYear
 
 from timeline.filters import Cursor
@@ -84,7 +84,6 @@ class Page:
     next_cursor: Cursor | None
     count: int
     offset: int = 0  # matching events before this page
-    sections: list = ()
 
     @property
     def first_number(self):
@@ -98,60 +97,52 @@ class Page:
 def page(filters, base=None):
     """One page after the cursor, by keyset: the thousandth page costs what the first does.
 
-    A later page costs two more counts: how many events come before it (for
-    "21–40 of 97,038") and, only where the list may jump over empty years at its
-    first event, the reach of the events before it.
+    A later page also counts the events before it, for "Events 21–40 of 97,038".
     """
     size = settings.TIMELINE_PAGE_SIZE
     descending = filters.order == "desc"
     events = matching(filters, base)
     count = events.count()
     ordered = events.order_by(*(DESC if descending else ASC))
-    offset, reach = 0, None
+    offset = 0
     if filters.cursor:
         ordered = ordered.filter(_after(filters.cursor, descending))
         offset = events.exclude(_after(filters.cursor, descending)).count()
-        reach = filters.cursor.start.year if descending else filters.cursor.end.year
     rows = list(with_details(ordered)[: size + 1])
     next_cursor = Cursor.of(rows[size - 1]) if len(rows) > size else None
-    rows = rows[:size]
-    if rows and reach is not None and _jumps(reach, rows[0], descending):
-        # The cursor's own event may not reach furthest: a long period listed earlier can.
-        earlier = events.exclude(_after(filters.cursor, descending))
-        edge = earlier.aggregate(edge=Min("start") if descending else Max("end"))["edge"]
-        reach = edge.year if edge else reach
-    return Page(rows, next_cursor, count, offset, sections(rows, filters, reach))
+    return Page(rows[:size], next_cursor, count, offset)
 
 
-def _jumps(reach, event, descending):
-    return event.end.year < reach - 1 if descending else event.start.year > reach + 1
+def sections(events, filters, years):
+    """A page's events under year headings, in list order, each with the empty years before it.
 
-
-def sections(events, filters, reach=None):
-    """Year sections of a page in list order, each with the empty years before it.
-
-    `reach` is how far the events listed before this page go: the latest end
-    year (oldest first) or the earliest start year (newest first). A period
-    covers its years, so 2007–2010 leaves no gap in 2008.
+    `years` are the axis' counts: events overlapping each year under every
+    filter but the dates, which for a year between two listed events is exactly
+    what matches. The years between two consecutive headings that no event
+    overlaps are one run, whichever the order (a period covers its years), so
+    the gap is that run. Years off the axis are never called empty.
     """
-    descending = filters.order == "desc"
+    counts = {year.year: year.count for year in years}
+    previous = filters.cursor.start.year if filters.cursor else None
     result = []
     for event in events:
+        year = event.start.year
+        if result and result[-1].year == year:
+            result[-1].events.append(event)
+            continue
         gap = None
-        if reach is not None and _jumps(reach, event, descending):
-            gap = Gap(event.end.year + 1, reach - 1) if descending else Gap(reach + 1, event.start.year - 1)
-        if gap or not result or result[-1].year != event.start.year:
-            continued = not result and filters.cursor is not None and filters.cursor.start.year == event.start.year
-            result.append(Section(event.start.year, [], gap, continued))
-        result[-1].events.append(event)
-        reach = (min(reach, event.start.year) if descending else max(reach, event.end.year)) \
-            if reach is not None else (event.start.year if descending else event.end.year)
+        if previous is not None and previous != year:
+            empty = [y for y in range(min(previous, year) + 1, max(previous, year)) if counts.get(y) == 0]
+            gap = Gap(empty[0], empty[-1]) if empty else None
+        continued = not result and previous == year
+        result.append(Section(year, [event], gap, continued))
+        previous = year
     return result
 
 
-def neighbours(event, filters):
+def neighbours(event, filters, base=None):
     """The events just before and after `event` in the reader's view (its filters and order)."""
-    events = matching(filters)
+    events = matching(filters, base)
     descending = filters.order == "desc"
     previous = events.filter(_after(event, not descending)).order_by(*(ASC if descending else DESC)).first()
     following = events.filter(_after(event, descending)).order_by(*(DESC if descending else ASC)).first()
@@ -203,6 +194,11 @@ def facets(filters, base, listed):
         "place": [Option(slug, name, places.get(pk, 0), slug == filters.place) for pk, slug, name in listed["place"]],
         "axis": axis(filters, base),
     }
+
+
+def listed_before(event, filters, base=None):
+    """How many events the reader's view lists before `event`."""
+    return matching(filters, base).filter(_after(event, filters.order != "desc")).count()
 
 
 @dataclass
@@ -285,9 +281,9 @@ def axis(filters, base=None):
         x1 = min(max(_month(hi.year, hi.month) + 1, 0), AXIS_MONTHS) if hi else AXIS_MONTHS
         band = (x0, x1)
 
-    def classes(kind, x0, x1, soft):
+    def classes(kind, x0, x1, soft, many=False):
         out = band is not None and (x1 <= band[0] or x0 >= band[1])
-        return " ".join(c for c in (kind, "soft" if soft else "", "out" if out else "") if c)
+        return " ".join(c for c in (kind, "soft" if soft else "", "many" if many else "", "out" if out else "") if c)
 
     marks, lane_ends = [], []
     for (x0, x1, soft), n in sorted(periods.items(), key=lambda item: (item[0][0], -item[0][1])):
@@ -300,7 +296,8 @@ def axis(filters, base=None):
         else:
             lane = min(range(AXIS_LANES), key=lane_ends.__getitem__)
         lane_ends[lane] = max(lane_ends[lane], x1)
-        marks.append(Mark(_unit(x0), _unit(x1 - x0), _unit(1 + 5 * lane), "4", classes("period", x0, x1, soft)))
+        # Translucent with a gap at each end (site.css): periods sharing a row, or one inside another, show.
+        marks.append(Mark(_unit(x0), _unit(x1 - x0), _unit(1 + 5 * lane), "4", classes("period", x0, x1, soft, n > 1)))
     top = 2 + 5 * len(lane_ends)
     most = max(points.values(), default=1)
     # Soft (wide, imprecise) marks first, so exact dates are drawn over them.

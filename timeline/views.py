@@ -1,5 +1,8 @@
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from django.conf import settings
+from django.db.models import QuerySet
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -8,39 +11,97 @@ from django.views.decorators.vary import vary_on_headers
 
 from timeline import queries
 from timeline.caching import cached, versioned
-from timeline.filters import Filters
+from timeline.filters import Cursor, Filters
 from timeline.models import CrimeType, Event, Involvement, Person
 
 
-def _browse(request, template, context, base=None, carry=None):
+SINGLE = ("q", "from", "to", "order", "cursor")  # the last value counts, as Filters reads them
+
+
+def _browse(request, template, context, subject=None):
     """The timeline under the request's filters: the whole page, or for htmx only what changed.
 
-    `carry` adds the page's own subject (a person, a crime type) to the query
-    that event links carry, so the event page can lead back to this view.
+    `subject` narrows it to a person's or a crime type's events (their pages).
     """
     htmx = request.htmx and not request.htmx.history_restore_request
-    pairs = [(key, value) for key, values in request.GET.lists() for value in values]
+    pairs = [(key, value) for key, values in request.GET.lists()
+             for value in (values[-1:] if key in SINGLE else values)]
     kept = [(key, value) for key, value in pairs if value.strip() and (key, value) != ("order", "asc")]
-    if not htmx and len(kept) < len(pairs):
+    if not htmx and len(kept) < sum(len(values) for _, values in request.GET.lists()):
         # A form sent without JavaScript names every field, empty or not: "?q=&from=&to=&order=asc".
         return HttpResponseRedirect(request.path + ("?" + urlencode(kept) if kept else ""))
     filters = Filters.parse(request.GET)
+    base = subject.events if subject else None
     # Facets do not depend on the page or the order: one computation serves them all.
     listed = cached("options", request, "", queries.options)
     facets = cached("facets", request, request.path + filters.querystring(order=""),
                     lambda: queries.facets(filters, base, listed))
-    carried = filters.querystring(**(carry or {}))
-    context = {**context, "filters": filters, "page": queries.page(filters, base), "facets": facets,
-               "carry": carried, "appending": htmx and filters.cursor is not None}
-    status = 400 if filters.over_limit else 200
+    page = queries.page(filters, base)
+    context = {
+        **context, "filters": filters, "page": page, "facets": facets, "subject": subject,
+        "sections": queries.sections(page.events, filters, facets["axis"].years),
+        # Event links carry the view, so the event page can lead back to it.
+        "carry": filters.querystring(via=subject.via if subject else ""),
+        "json_query": _json_query(filters, subject),
+        "appending": htmx and filters.cursor is not None,
+    }
     if not htmx:
-        return render(request, template, context, status=status)
+        return render(request, template, context, status=400 if filters.over_limit else 200)
+    # htmx swaps only 2xx responses: a request too large to run shows its reason as an update.
     if filters.cursor:
         # Infinite scroll: the next page only, appended where the "More" link was.
-        return render(request, "timeline/_browse.html#page", context, status=status)
-    response = render(request, "timeline/_browse.html#update", context, status=status)
+        return render(request, "timeline/_browse.html#page", context)
+    response = render(request, "timeline/_browse.html#update", context)
     response["HX-Push-Url"] = request.path + filters.querystring()
     return response
+
+
+def _json_query(filters, subject):
+    """The query of /events.json for the same view, or None where it cannot say it.
+
+    On a person's page a person filter narrows to events naming both; in
+    /events.json several people mean any of them.
+    """
+    if subject is None:
+        return filters.querystring()
+    if getattr(filters, subject.param):
+        return None
+    return filters.querystring(**{subject.param: (subject.slug,)})
+
+
+@dataclass(frozen=True)
+class Subject:
+    """A person or crime type whose page is the reader's view."""
+
+    param: str
+    slug: str
+    name: str
+    url: str
+    events: QuerySet
+
+    @property
+    def via(self):
+        return f"{self.param}:{self.slug}"
+
+
+def _person(person):
+    events = Event.objects.published().filter(pk__in=Involvement.objects.filter(person=person).values("event_id"))
+    return Subject("person", person.slug, person.name, person.get_absolute_url(), events)
+
+
+def _crime(crime):
+    return Subject("crime", crime.slug, crime.name, crime.get_absolute_url(),
+                   Event.objects.published().filter(crime_types=crime))
+
+
+def _via(value):
+    """The subject an event link came from ("person:meng-hongwei"), or None."""
+    kind, _, slug = value.partition(":")
+    if kind == "person" and (person := Person.objects.filter(slug=slug[:200]).first()):
+        return _person(person)
+    if kind == "crime" and (crime := CrimeType.objects.filter(slug=slug[:200]).first()):
+        return _crime(crime)
+    return None
 
 
 @require_safe
@@ -55,10 +116,10 @@ def timeline(request):
 @vary_on_headers("HX-Request", "HX-History-Restore-Request")
 def person_detail(request, slug):
     person = get_object_or_404(Person.objects.prefetch_related("aliases"), slug=slug)
-    base = Event.objects.published().filter(pk__in=Involvement.objects.filter(person=person).values("event_id"))
-    if not base.exists():
+    subject = _person(person)
+    if not subject.events.exists():
         raise Http404("No published event names this person.")
-    return _browse(request, "timeline/person.html", {"person": person, "subject": person.name}, base, {"person": (person.slug,)})
+    return _browse(request, "timeline/person.html", {"person": person}, subject)
 
 
 @require_safe
@@ -66,9 +127,7 @@ def person_detail(request, slug):
 @vary_on_headers("HX-Request", "HX-History-Restore-Request")
 def crime_detail(request, slug):
     crime = get_object_or_404(CrimeType, slug=slug)
-    return _browse(request, "timeline/crime.html", {"crime": crime, "subject": crime.name},
-                   Event.objects.published().filter(crime_types=crime),
-                   {"crime": (crime.slug,)})
+    return _browse(request, "timeline/crime.html", {"crime": crime}, _crime(crime))
 
 
 @require_safe
@@ -112,10 +171,15 @@ def event_detail(request, slug):
     # Staff may preview drafts ("View on site" in admin); readers never see them.
     events = Event.objects.all() if request.user.is_staff else Event.objects.published()
     event = get_object_or_404(queries.with_details(events), slug=slug)
-    # The reader's view comes along in the query: the way back, and previous and next in it.
+    # The reader's view comes along in the query: its filters, and the page it was on.
     filters = Filters.parse(request.GET)
-    previous, following = queries.neighbours(event, filters)
+    subject = _via(request.GET.get("via", ""))
+    base = subject.events if subject else None
+    previous, following = queries.neighbours(event, filters, base)
+    # Back to the page of the list that shows this event: after the one before it, unless that is the first page.
+    cursor = Cursor.of(previous) if previous and queries.listed_before(event, filters, base) >= settings.TIMELINE_PAGE_SIZE else ""
+    back = (subject.url if subject else reverse("timeline")) + filters.querystring(cursor=cursor) + f"#event-{event.slug}"
     return render(request, "timeline/event_detail.html", {
-        "event": event, "related": queries.related(event), "filters": filters, "carry": filters.querystring(),
-        "previous": previous, "next": following,
+        "event": event, "related": queries.related(event), "filters": filters, "subject": subject, "back": back,
+        "carry": filters.querystring(via=subject.via if subject else ""), "previous": previous, "next": following,
     })

@@ -66,6 +66,7 @@ function overlay() {
 }
 
 function place(name, x, width) {
+  if (!axis()) return;
   const rect = overlay().querySelector(`.${name}`);
   rect.setAttribute("x", String(Math.max(0, x)));
   rect.setAttribute("width", String(Math.max(0, width)));
@@ -80,8 +81,11 @@ function show(lo, hi, { hover = false } = {}) {
   const pending = !hover && !dragging && (lo !== from || hi !== to);
   const readout = document.getElementById("axis-readout");
   if (readout) readout.textContent = pending ? `${text} · Enter shows ${lo === hi ? "it" : "them"}` : text;
-  el.setAttribute("aria-valuenow", String(hi));
-  el.setAttribute("aria-valuetext", text);
+  if (!hover) {
+    // The value a screen reader hears is the choice being made, not where the mouse is.
+    el.setAttribute("aria-valuenow", String(cursor ?? hi));
+    el.setAttribute("aria-valuetext", text);
+  }
 }
 
 function hide() {
@@ -119,10 +123,25 @@ function enhance() {
   el.setAttribute("aria-valuemin", String(FIRST));
   el.setAttribute("aria-valuemax", String(LAST));
   el.setAttribute("aria-describedby", "axis-help");
-  const [from] = chosen();
-  el.setAttribute("aria-valuenow", String(from || FIRST));
   overlay();
+  refresh();
   watch();
+}
+
+// The value as the page now has it (after an update, whoever made it).
+function refresh() {
+  const el = axis();
+  if (!el || dragging) return;
+  const [from, to] = chosen();
+  const lo = from || FIRST;
+  const hi = to || LAST;
+  if (document.activeElement === el) {
+    show(...range());
+    return;
+  }
+  el.setAttribute("aria-valuenow", String(hi));
+  el.setAttribute("aria-valuetext", describe(lo, hi));
+  hide();
 }
 
 // --- pointer: hover, click, drag --------------------------------------------
@@ -176,8 +195,12 @@ document.addEventListener("pointerout", (event) => {
 document.addEventListener("focusin", (event) => {
   if (event.target !== axis() || dragging) return;
   const [from, to] = chosen();
-  anchor = from || to || anchor || FIRST;
-  cursor = to || from || cursor || anchor;
+  if (from || to) {
+    anchor = from || FIRST;
+    cursor = to || LAST;
+  } else {
+    anchor = cursor = inView() || FIRST; // nothing chosen: start from the years on screen
+  }
   show(...range());
 });
 
@@ -197,8 +220,8 @@ document.addEventListener("keydown", (event) => {
     return;
   } else if (event.key === "Escape") {
     const [from, to] = chosen();
-    anchor = from || FIRST;
-    cursor = to || anchor;
+    anchor = from || to ? from || FIRST : inView() || FIRST;
+    cursor = from || to ? to || LAST : anchor;
     show(...range());
     return;
   } else return;
@@ -216,6 +239,15 @@ function month(iso) {
 }
 
 const visible = new Set();
+
+function inView() {
+  let first = null;
+  for (const article of visible) {
+    const year = Number(article.dataset.start.slice(0, 4));
+    if (first === null || year < first) first = year;
+  }
+  return first && Math.min(Math.max(first, FIRST), LAST);
+}
 
 function mark() {
   if (!visible.size) return place("view", 0, 0);
@@ -246,5 +278,5 @@ function watch() {
 }
 
 enhance();
-document.addEventListener("htmx:afterSettle", () => { enhance(); watch(); });
+document.addEventListener("htmx:afterSettle", () => { enhance(); refresh(); watch(); });
 document.addEventListener("htmx:historyRestore", () => { enhance(); watch(); });

@@ -29,7 +29,7 @@ document.addEventListener("htmx:beforeRequest", (event) => {
   // A new list makes every older response stale, next pages of the old list included.
   const number = ++sent;
   if (target === results()) newest = number;
-  xhr.timeline = { number, edits };
+  xhr.timeline = { number, edits, listed: document.querySelectorAll("#results article").length };
 });
 
 document.addEventListener("htmx:beforeSwap", (event) => {
@@ -71,7 +71,8 @@ function sync(live, fresh, takeValues) {
   }
   // Setting "value", "checked" and "selected" above changes the defaults (what
   // htmx's history snapshot records); what the control shows follows here.
-  if (takeValues && live !== document.activeElement) {
+  const focused = document.activeElement;
+  if (takeValues && live !== focused && live.parentElement !== focused) { // an option: its select may be open
     if (live.type === "checkbox" || live.type === "radio") live.checked = live.defaultChecked;
     else if (live.tagName === "INPUT") live.value = live.defaultValue;
     else if (live.tagName === "OPTION") live.selected = live.defaultSelected;
@@ -92,8 +93,13 @@ function same(a, b) {
 document.addEventListener("htmx:afterSwap", (event) => {
   if (event.detail.xhr !== swapping) return;
   swapping = null;
-  if (event.detail.target !== results()) return;
-  reveal(!document.activeElement || document.activeElement === document.body);
+  const lost = !document.activeElement || document.activeElement === document.body;
+  if (event.detail.target === results()) reveal(lost);
+  else if (lost) {
+    // "More events" had focus and is gone: go on to the first event it brought.
+    const listed = event.detail.xhr.timeline.listed;
+    document.querySelectorAll("#results article")[listed]?.querySelector("h3 a")?.focus();
+  }
 });
 
 // Bring the count and chips into view if they are above the screen, and move
@@ -114,4 +120,33 @@ document.addEventListener("click", (event) => {
   if (panel && getComputedStyle(panel.querySelector("summary")).display !== "none") panel.open = false;
   window.scrollBy(0, document.querySelector(".results-column")?.getBoundingClientRect().top || 0);
   document.getElementById("result-count")?.focus({ preventScroll: true });
+});
+
+// Filter links in the results (a person, a crime type, a chip, "Clear all")
+// change the live form and send it, rather than following their href, which
+// was written before the reader's latest changes. The href stays for a new
+// tab and for pages without this script.
+document.addEventListener("click", (event) => {
+  const link = event.target instanceof Element && event.target.closest("a[data-filter]");
+  const form = document.getElementById("filters");
+  if (!link || !form || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+  event.preventDefault();
+  const { filter, name, value } = link.dataset;
+  const fields = [...form.elements].filter((field) => field.name && (filter === "clear" || field.name === name));
+  for (const field of fields) {
+    if (field.type === "checkbox") {
+      if (filter === "clear" || field.value === value) field.checked = filter === "add";
+    } else if (field.type === "hidden") {
+      if (filter === "clear" || field.value === value) field.remove();
+    } else if (field.tagName === "SELECT") {
+      if (filter !== "add") field.selectedIndex = 0;
+    } else if (filter !== "add") field.value = "";
+  }
+  if (filter === "add" && !fields.some((field) => field.value === value)) {
+    // No control for it on this page (a person on a person's page): carried as a hidden field.
+    const hidden = Object.assign(document.createElement("input"), { type: "hidden", name, value });
+    (document.getElementById("hidden-box") || form).append(hidden);
+  }
+  edits++;
+  form.requestSubmit();
 });
