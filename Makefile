@@ -15,7 +15,12 @@ BENCH_EVENTS ?= 100000
 BENCH_PORT ?= 8089
 BENCH_ARGS ?= --out bench-results.json
 
-.PHONY: run serve test test-postgres bench load backup restore install install-test chromium wrk migrate seed clean
+# Lighthouse 13 needs Node 22; these machines have Node 20.
+LIGHTHOUSE_VERSION ?= 12.8.2
+LIGHTHOUSE_PORT ?= 8090
+LIGHTHOUSE_DB ?= sqlite:///$(CURDIR)/lighthouse.sqlite3
+
+.PHONY: run serve test test-postgres bench load lighthouse backup restore install install-test chromium wrk migrate seed clean
 
 run: install migrate seed
 	$(PY) manage.py runserver $(HOST):$(PORT)
@@ -52,6 +57,27 @@ bench: install wrk .secret_key
 # 60 s of wrk at 32 connections over a mix of public pages, on the bench's 100,000 events.
 load:
 	@$(MAKE) --no-print-directory bench BENCH_ARGS="--load 60 --connections 32 --out load-results.json"
+
+# Lighthouse's performance and accessibility scores for / on `make serve` (the seed), as a phone and as a
+# desktop; the reports go to lighthouse-mobile.json and lighthouse-desktop.json.
+lighthouse: install chromium .secret_key
+	@test -x .lighthouse/node_modules/.bin/lighthouse || \
+	  npm install --prefix .lighthouse --no-audit --no-fund --loglevel=error lighthouse@$(LIGHTHOUSE_VERSION)
+	export DATABASE_URL="$(LIGHTHOUSE_DB)"; \
+	setsid $(MAKE) --no-print-directory serve PORT=$(LIGHTHOUSE_PORT) > lighthouse-server.log 2>&1 & server=$$!; \
+	trap 'kill -- -'$$server' 2>/dev/null' EXIT; \
+	for i in $$(seq 1 120); do curl -fs -o /dev/null -H 'X-Forwarded-Proto: https' http://127.0.0.1:$(LIGHTHOUSE_PORT)/ && break; sleep 1; done; \
+	for preset in mobile desktop; do \
+	  CHROME_PATH=$(CHROMIUM) .lighthouse/node_modules/.bin/lighthouse http://127.0.0.1:$(LIGHTHOUSE_PORT)/ --quiet \
+	    --only-categories=performance,accessibility --extra-headers='{"X-Forwarded-Proto": "https"}' \
+	    $$([ $$preset = desktop ] && echo --preset=desktop) --output=json --output-path=lighthouse-$$preset.json \
+	    --chrome-flags="--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync --no-first-run --disable-quic" \
+	  || exit 1; \
+	  $(PY) -c "import json, sys; r = json.load(open(sys.argv[1])); a = r['audits']; \
+	    print(sys.argv[2], *(f\"{c['title']} {round(c['score'] * 100)}\" for c in r['categories'].values()), \
+	          *(f\"{a[k]['title']} {a[k]['displayValue']}\" for k in ('first-contentful-paint', 'largest-contentful-paint', 'total-blocking-time', 'cumulative-layout-shift', 'total-byte-weight')), sep=' | ')" \
+	    lighthouse-$$preset.json $$preset; \
+	done
 
 # A complete dump (events, people, sources, users, groups...): content types and
 # permissions are remade by migrate. Restore into a migrated, empty database.
@@ -104,4 +130,5 @@ apt-package:
 	test -x "$(BINARY)" || { echo "apt-get ran but $(BINARY) is still missing." >&2; exit 1; }
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache bench.sqlite3* bench-server.log
+	rm -rf $(VENV) staticfiles .pytest_cache bench.sqlite3* bench-server.log .lighthouse lighthouse*.json \
+	  lighthouse.sqlite3* lighthouse-server.log
