@@ -1,7 +1,7 @@
 """The timeline in real Chromium (Debian's), driven by Playwright against a live server, at a person's pace."""
 
 import re
-import time
+import threading
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -12,7 +12,6 @@ pytestmark = pytest.mark.browser
 
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 375, "height": 740}
-SLOW = 0.6  # seconds an htmx update takes in the tests that need responses to land mid-action
 
 
 @pytest.fixture
@@ -31,19 +30,40 @@ def errors(page):
     return seen
 
 
+class Gate:
+    """The server holds every htmx update until the test lets it through, so a response lands exactly
+    when the test says: mid-word, after a second click. No timing to go wrong on a busy machine."""
+
+    def __init__(self):
+        self.opened = threading.Event()
+
+    def hold(self):
+        self.opened.clear()
+
+    def release(self):
+        self.opened.set()
+
+
 @pytest.fixture
-def slow(monkeypatch):
-    """Every htmx update takes SLOW seconds, as on a busy server, so responses land while the reader acts."""
-    from timeline import views
+def held(live_server):
+    """Wraps the live server's whole application, so cached answers and 304s are held too."""
+    gate, server = Gate(), live_server.thread.httpd
+    app = server.get_app()
 
-    browse = views._browse
+    def gated(environ, start_response):
+        if environ.get("HTTP_HX_REQUEST"):
+            gate.opened.wait(timeout=20)
+        return app(environ, start_response)
 
-    def slowly(request, *args, **kwargs):
-        if request.htmx:
-            time.sleep(SLOW)  # the server's delay, not the test waiting
-        return browse(request, *args, **kwargs)
+    server.set_app(gated)
+    yield gate
+    gate.release()
+    server.set_app(app)
 
-    monkeypatch.setattr(views, "_browse", slowly)
+
+def in_flight(page):
+    """A request has left and is held: htmx shows the loading indicator."""
+    expect(page.locator("#loading")).to_be_visible()
 
 
 def cards(page):
@@ -87,18 +107,20 @@ def test_gaps_in_time_are_said_in_the_list(site, page, errors):
 
 # --- no lost input -------------------------------------------------------------
 
-def test_typed_dates_keep_every_letter_while_responses_land(site, page, errors, slow):
+def test_typed_dates_keep_every_letter_while_responses_land(site, page, errors, held):
     page.set_viewport_size(DESKTOP)
     page.goto(site + "/")
     watch_swaps(page, "to")
     page.get_by_label("From", exact=True).click()
     page.keyboard.type("2013", delay=80)
-    page.keyboard.press("Tab")  # a change: the form asks for from=2013, answered SLOW seconds later
+    page.keyboard.press("Tab")  # a change: the form asks for from=2013
+    in_flight(page)
     expect(page.get_by_label("To", exact=True)).to_be_focused()
-    page.keyboard.type("June 2016", delay=150)
-    # The answer for from=2013 arrived while "June 2016" was half typed, and took nothing away.
-    seen = page.evaluate("window.seen")
-    assert seen and 0 < len(seen[0]) < len("June 2016"), seen
+    page.keyboard.type("June", delay=80)
+    held.release()  # the answer for from=2013 lands mid-word
+    page.wait_for_function("() => window.seen.length > 0")
+    page.keyboard.type(" 2016", delay=80)
+    assert page.evaluate("window.seen")[0] == "June"
     expect(page.get_by_label("To", exact=True)).to_have_value("June 2016")
     page.keyboard.press("Enter")
     expect(page).to_have_url(site + "/?from=2013&to=June+2016")
@@ -108,15 +130,19 @@ def test_typed_dates_keep_every_letter_while_responses_land(site, page, errors, 
     assert errors == []
 
 
-def test_search_then_from_keeps_both(site, page, errors, slow):
+def test_search_then_from_keeps_both(site, page, errors, held):
     page.set_viewport_size(DESKTOP)
     page.goto(site + "/")
     watch_swaps(page, "from")
     page.get_by_label("Search").press_sequentially("cyber", delay=80)
     page.keyboard.press("Tab")
     expect(page.get_by_label("From", exact=True)).to_be_focused()
-    page.keyboard.type("September 2015", delay=100)
-    assert page.evaluate("window.seen"), "the search's answer should land while the date is typed"
+    in_flight(page)  # the search's request, sent as the typing paused
+    page.keyboard.type("Sept", delay=80)
+    held.release()
+    page.wait_for_function("() => window.seen.length > 0")
+    page.keyboard.type("ember 2015", delay=80)
+    assert page.evaluate("window.seen")[0] == "Sept"
     expect(page.get_by_label("From", exact=True)).to_have_value("September 2015")
     expect(page.get_by_label("Search")).to_have_value("cyber")
     page.keyboard.press("Enter")
@@ -124,7 +150,7 @@ def test_search_then_from_keeps_both(site, page, errors, slow):
     assert errors == []
 
 
-def test_ticking_low_in_a_list_keeps_its_place(site, page, errors, slow):
+def test_ticking_low_in_a_list_keeps_its_place(site, page, errors, held):
     page.set_viewport_size(DESKTOP)
     page.goto(site + "/")
     people = page.locator("fieldset", has=page.get_by_text("Person", exact=True)).locator("ul.options")
@@ -133,6 +159,8 @@ def test_ticking_low_in_a_list_keeps_its_place(site, page, errors, slow):
     assert scrolled > 0
     box = page.get_by_role("checkbox", name=re.compile("^Zhao Hongzhu"))
     box.check()
+    in_flight(page)
+    held.release()
     expect(page).to_have_url(site + "/?person=zhao-hongzhu")
     expect(cards(page)).to_have_count(1)
     assert people.evaluate("list => list.scrollTop") == scrolled
@@ -141,35 +169,44 @@ def test_ticking_low_in_a_list_keeps_its_place(site, page, errors, slow):
     assert errors == []
 
 
-def test_a_newer_request_wins_and_nothing_is_logged(site, page, errors, slow):
+def test_a_newer_request_wins_and_nothing_is_logged(site, page, errors, held):
     page.set_viewport_size(DESKTOP)
     page.goto(site + "/")
     page.get_by_role("checkbox", name=re.compile("^Guo Shengkun")).check()
-    # While that is on its way: another tick, then a link that starts a newer request of its own.
-    page.get_by_role("checkbox", name=re.compile("^Terrorism")).check()
+    in_flight(page)
+    page.get_by_role("checkbox", name=re.compile("^Terrorism")).check()  # while that one is held
+    held.release()
     expect(page.get_by_role("checkbox", name=re.compile("^Terrorism"))).to_be_checked()
     expect(page).to_have_url(site + "/?person=guo-shengkun&crime=terrorism")
     expect(cards(page)).to_have_count(3)
     expect(page.get_by_role("checkbox", name=re.compile("^Guo Shengkun"))).to_be_checked()
+    held.hold()
     page.get_by_role("checkbox", name=re.compile("^Speech")).check()
+    in_flight(page)
     page.get_by_role("link", name="Clear all").click()  # newer than the tick: it wins
+    held.release()
     expect(page).to_have_url(site + "/")
     expect(cards(page)).to_have_count(18)
     expect(page.get_by_role("checkbox", name=re.compile("^Speech"))).not_to_be_checked()
     assert errors == []
 
 
-def test_a_removed_filter_stays_removed(site, page, errors, slow):
+def test_a_removed_filter_stays_removed(site, page, errors, held):
     page.goto(site + "/?person=guo-shengkun&crime=terrorism")
-    # Two chips in quick succession, each link written before the other was used.
+    # Two chips, the second clicked while the first is held: each link was written before the other was used.
     page.get_by_role("link", name="Person: Guo Shengkun (remove)").click()
+    in_flight(page)
     page.get_by_role("link", name="Crime type: Terrorism (remove)").click()
+    held.release()
     expect(page).to_have_url(site + "/")
     expect(cards(page)).to_have_count(18)
-    # A chip, then a tick while it loads: both hold.
+    # A chip, then a tick while it is held: both hold.
     page.goto(site + "/?person=guo-shengkun")
+    held.hold()
     page.get_by_role("link", name="Person: Guo Shengkun (remove)").click()
+    in_flight(page)
     page.get_by_role("checkbox", name=re.compile("^Speech")).check()
+    held.release()
     expect(page).to_have_url(site + "/?kind=speech")
     expect(page.get_by_role("checkbox", name=re.compile("^Guo Shengkun"))).not_to_be_checked()
     assert errors == []
@@ -268,13 +305,14 @@ def test_a_tap_on_the_phone_axis_chooses_a_year(site, browser):
 
 # --- feedback ------------------------------------------------------------------
 
-def test_filtering_from_lower_down_shows_what_changed(site, page, errors, slow):
+def test_filtering_from_lower_down_shows_what_changed(site, page, errors, held):
     page.set_viewport_size(DESKTOP)
     page.goto(site + "/")
     card = page.locator("article", has_text="Jürgen Stock's first official mission")
     card.scroll_into_view_if_needed()
     card.get_by_role("link", name="Jürgen Stock", exact=True).click()
     expect(page.locator("#results")).to_have_class(re.compile("htmx-request"))  # dimmed while it loads
+    held.release()
     expect(page).to_have_url(site + "/?person=jurgen-stock")
     expect(page.locator("#results")).not_to_have_class(re.compile("htmx-request"))
     expect(page.locator("#result-count")).to_have_text("2 events match these filters")
