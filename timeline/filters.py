@@ -175,11 +175,7 @@ class Filters:
 
     def summary(self):
         """The active filters in a few words, for the page title: "Guo Shengkun, Terrorism, 2013 to 2016"."""
-        words = [self.names.get((param, slug), slug) for param in MULTI for slug in getattr(self, param)]
-        if self.place:
-            words.append(self.names.get(("place", self.place), self.place))
-        if self.q:
-            words.append(f"“{self.q}”")
+        words = [value for _, value, _, param, _ in self.chips() if param not in ("from", "to")]
         if self.date_from and self.date_to:
             words.append(f"{self.date_from.label} to {self.date_to.label}")
         elif self.date_from:

@@ -275,6 +275,7 @@ def axis(filters, base=None):
         spans[first, last] = spans.get((first, last), 0) + n
         x0 = max(start - origin, 0)
         x1 = min(end - origin + 1, AXIS_MONTHS)
+        # When.is_range, on month numbers: a period that happened, not one we are unsure within.
         ranged = qualifier in ("", "approximate") and {"day": not single, "month": start != end, "year": first != last}[
             precision]
         soft = bool(qualifier) or (not ranged and precision != "day")

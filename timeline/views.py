@@ -177,7 +177,9 @@ def event_detail(request, slug):
     base = subject.events if subject else None
     previous, following = queries.neighbours(event, filters, base)
     # Back to the page of the list that shows this event: after the one before it, unless that is the first page.
-    cursor = Cursor.of(previous) if previous and queries.listed_before(event, filters, base) >= settings.TIMELINE_PAGE_SIZE else ""
+    cursor = ""
+    if previous and queries.listed_before(event, filters, base) >= settings.TIMELINE_PAGE_SIZE:
+        cursor = Cursor.of(previous)
     back = (subject.url if subject else reverse("timeline")) + filters.querystring(cursor=cursor) + f"#event-{event.slug}"
     return render(request, "timeline/event_detail.html", {
         "event": event, "related": queries.related(event), "filters": filters, "subject": subject, "back": back,

@@ -124,8 +124,6 @@ function enhance() {
   el.setAttribute("aria-valuemax", String(LAST));
   el.setAttribute("aria-describedby", "axis-help");
   overlay();
-  refresh();
-  watch();
 }
 
 // The value as the page now has it (after an update, whoever made it).
@@ -277,6 +275,12 @@ function watch() {
   mark();
 }
 
-enhance();
-document.addEventListener("htmx:afterSettle", () => { enhance(); refresh(); watch(); });
-document.addEventListener("htmx:historyRestore", () => { enhance(); watch(); });
+// On load, and whenever htmx puts new content or a restored page in place.
+function ready() {
+  enhance();
+  refresh();
+  watch();
+}
+ready();
+document.addEventListener("htmx:afterSettle", ready);
+document.addEventListener("htmx:historyRestore", ready);
