@@ -20,7 +20,7 @@ LIGHTHOUSE_VERSION ?= 12.8.2
 LIGHTHOUSE_PORT ?= 8090
 LIGHTHOUSE_DB ?= sqlite:///$(CURDIR)/lighthouse.sqlite3
 
-.PHONY: run serve test test-postgres bench load lighthouse backup restore install install-test chromium wrk migrate seed clean
+.PHONY: run serve test test-postgres bench bench-admin load lighthouse backup restore install install-test chromium wrk migrate seed clean
 
 run: install migrate seed
 	$(PY) manage.py runserver $(HOST):$(PORT)
@@ -53,6 +53,13 @@ bench: install wrk .secret_key
 	trap 'kill -- -'$$server' 2>/dev/null' EXIT; \
 	for i in $$(seq 1 120); do curl -fsS -o /dev/null -H 'X-Forwarded-Proto: https' http://127.0.0.1:$(BENCH_PORT)/ && break; sleep 1; done; \
 	DATABASE_URL="$(BENCH_DB)" $(PY) manage.py bench --url http://127.0.0.1:$(BENCH_PORT) $(BENCH_ARGS)
+
+# The editors' admin on the same 100,000 events: list, searches, filters and a change form, in ms and queries.
+bench-admin: install
+	export DATABASE_URL="$(BENCH_DB)"; \
+	$(PY) manage.py migrate --noinput -v0 && $(PY) manage.py load_seed -v0 && \
+	$(PY) manage.py generate_events --clear --count $(BENCH_EVENTS) --seed 1 && \
+	$(PY) manage.py bench_admin
 
 # 60 s of wrk at 32 connections over a mix of public pages, on the bench's 100,000 events.
 load:

@@ -16,6 +16,17 @@ def seeded(db):
     call_command("load_seed", verbosity=0)
 
 
+@pytest.fixture
+def editor(client):
+    """A client logged in as a member of the Editors group (not a superuser)."""
+    from django.contrib.auth.models import Group, User
+
+    user = User.objects.create_user("editor", password="a-long-editor-password", is_staff=True)
+    user.groups.add(Group.objects.get(name="Editors"))
+    client.force_login(user)
+    return client
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     # Debian's Chromium: Playwright's own browser download does not work here.

@@ -577,13 +577,45 @@ def test_editor_adds_a_dated_cited_event_and_readers_find_it(site, page, errors)
     page.get_by_role("button", name="Save", exact=True).click()
 
     expect(page.locator(".messagelist")).to_contain_text(
-        "When read as late 2014 — 1 Sep 2014 to 31 Dec 2014, approximate")
+        "When read as late 2014 → 1 Sep 2014 to 31 Dec 2014, year precision, approximate")
     page.goto(site + "/?q=Joint+review")
     card = page.locator("#results article")
     expect(card).to_have_count(1)
     expect(card.locator(".meta")).to_contain_text("late 2014")
     card.get_by_text("Summary and sources").click()
     expect(card.locator("blockquote")).to_have_text("“due to open in Singapore in late 2014”")
+    assert errors == []
+
+
+def test_an_editor_sees_the_when_reading_as_they_type_then_history_shows_the_change(site, page, errors):
+    from django.contrib.auth.models import Group, User
+
+    user = User.objects.create_user("editor", password="a-long-editor-password", is_staff=True)
+    user.groups.add(Group.objects.get(name="Editors"))
+    page.goto(site + "/admin/login/")
+    page.get_by_label("Username").fill("editor")
+    page.get_by_label("Password").fill("a-long-editor-password")
+    page.get_by_role("button", name="Log in").click()
+    page.goto(site + "/admin/timeline/event/add/")
+    when, reading = page.get_by_label("When"), page.locator("output.when-reading")
+    when.press_sequentially("26-29 September 2017", delay=60)
+    expect(reading).to_contain_text("26 Sep 2017 to 29 Sep 2017")
+    when.fill("")
+    when.press_sequentially("1850", delay=60)
+    expect(reading).to_contain_text("1984–2023")
+    when.fill("26-29 September 2017")
+    page.get_by_label("Title").fill("A test gathering")
+    page.get_by_label("Kind").select_option(label="General assembly")
+    page.get_by_role("button", name="Save and continue editing").click()
+    expect(page.locator(".messagelist")).to_contain_text("26 Sep 2017")
+    expect(page.get_by_label("When")).to_have_value("26-29 September 2017")
+    expect(reading).to_contain_text("29 Sep 2017")
+    page.get_by_label("Summary").fill("Our own words.")
+    page.get_by_role("button", name="Save and continue editing").click()
+    page.get_by_role("link", name="History").click()
+    expect(page.locator("#change-history")).to_contain_text("Our own words.")
+    page.get_by_role("link", name="Compare with the newest").click()
+    expect(page.locator("#compare tr.changed")).to_contain_text("Summary")
     assert errors == []
 
 

@@ -2,9 +2,10 @@
 
 `read("late 2014")` gives a `When`: the start and end that bound the period
 (sortable, filterable), its precision (day, month, year), a qualifier
-(approximate, early, mid, late, before) and, from those, the label a person
-would write and the EDTF string. dateparser reads single dates; qualifiers and
-ranges are read here around it, because dateparser does not know them.
+(approximate, early, mid, late, before, after, by, uncertain, onwards) and,
+from those, the label a person would write and the EDTF string. dateparser
+reads single dates; qualifiers, ranges, quarters, decades and all-number dates
+are read here around it, because dateparser does not know them or guesses.
 """
 
 import calendar
@@ -19,7 +20,8 @@ DAY, MONTH, YEAR = "day", "month", "year"
 PRECISIONS = (DAY, MONTH, YEAR)
 
 APPROXIMATE, EARLY, MID, LATE, BEFORE = "approximate", "early", "mid", "late", "before"
-QUALIFIERS = ("", APPROXIMATE, EARLY, MID, LATE, BEFORE)
+AFTER, BY, UNCERTAIN, ONWARDS = "after", "by", "uncertain", "onwards"
+QUALIFIERS = ("", APPROXIMATE, EARLY, MID, LATE, BEFORE, AFTER, BY, UNCERTAIN, ONWARDS)
 
 # Parts of a year as months (first, last), and their EDTF level 2 sub-year
 # groupings: quadrimesters 37, 38, 39 are Jan-Apr, May-Aug, Sep-Dec.
@@ -27,10 +29,13 @@ PARTS_OF_YEAR = {EARLY: (1, 4, 37), MID: (5, 8, 38), LATE: (9, 12, 39)}
 
 MIN_YEAR, MAX_YEAR = 1000, 2999
 MAX_LENGTH = 100
+# What works, for every message that refuses.
+EXAMPLES = "e.g. “11 October 2013”, “September 2013” or “late 2014”"
+ONE_DAY = dt.timedelta(days=1)
 
 
 class DateError(ValueError):
-    """Input that cannot be read as a date; the message quotes the input."""
+    """Input that cannot be read as a date; the message quotes the input and says what works."""
 
 
 @dataclass(frozen=True)
@@ -47,16 +52,26 @@ class When:
             raise ValueError(f"unknown qualifier {self.qualifier!r}")
         if self.end < self.start:
             raise ValueError("end before start")
-        if self.qualifier == BEFORE and self.start != self.end:
-            raise ValueError("a “before” date is stored as its latest possible day")
+        # Bounds are one day, the latest or earliest the event can be; so they sort and filter rightly.
+        if self.qualifier in (BEFORE, BY) and not self.start == self.end == period_end(self.end, self.precision):
+            raise ValueError(f"a “{self.qualifier}” date is stored as its latest possible day")
+        if self.qualifier == AFTER and not self.start == self.end == period_start(self.start, self.precision):
+            raise ValueError("an “after” date is stored as its earliest possible day")
+        if self.qualifier in (UNCERTAIN, ONWARDS) and not (
+            self.start == period_start(self.start, self.precision)
+            and self.end == period_end(self.start, self.precision)
+        ):
+            raise ValueError(f"an “{self.qualifier}” date is one whole day, month or year")
 
     @property
     def is_range(self):
+        # Bounds, an open end and an uncertain date are one period, not a range (queries.py repeats this).
         return self.qualifier in ("", APPROXIMATE) and self.end != period_end(self.start, self.precision)
 
     @property
     def is_approximate(self):
-        return self.qualifier in (APPROXIMATE, EARLY, MID, LATE)
+        # Not exact: near ("c.", a part of a year) or possibly wrong altogether ("2015?").
+        return self.qualifier in (APPROXIMATE, EARLY, MID, LATE, UNCERTAIN)
 
     @property
     def label(self):
@@ -66,15 +81,24 @@ class When:
             return f"{self.qualifier} {self.start.year}"
         return "".join(self.parts())
 
+    def _anchor(self):
+        """The date a bound shows: "before 7 June 2023" is stored as 6 June, "after 2015" as 1 January 2016."""
+        return {BEFORE: self.end + ONE_DAY, AFTER: self.start - ONE_DAY, BY: self.end}.get(self.qualifier)
+
     def parts(self):
-        """The label as (prefix, first, separator, last): a range's two ends, for <time> elements."""
-        prefix = {APPROXIMATE: "c. ", BEFORE: "before "}.get(self.qualifier, "")
+        """The label as (prefix, first, separator, last): a range's two ends, for <time> elements.
+
+        A suffix ("2015?", "1984 onwards") stays in `first`, so a <time> element shows it.
+        """
         if self.qualifier in PARTS_OF_YEAR:
             return ("", self.label, "", "")
-        if self.qualifier == BEFORE:
-            return (prefix, _label(self.end + dt.timedelta(days=1), self.precision), "", "")
+        prefix = {APPROXIMATE: "c. ", BEFORE: "before ", AFTER: "after ", BY: "by "}.get(self.qualifier, "")
+        anchor = self._anchor()
+        if anchor:
+            return (prefix, _label(anchor, self.precision), "", "")
         if self.end == period_end(self.start, self.precision):
-            return (prefix, _label(self.start, self.precision), "", "")
+            suffix = {UNCERTAIN: "?", ONWARDS: " onwards"}.get(self.qualifier, "")
+            return (prefix, _label(self.start, self.precision) + suffix, "", "")
         return (prefix, *_range_label(self.start, self.end, self.precision))
 
     def datetimes(self):
@@ -83,8 +107,9 @@ class When:
         "before 7 June 2023" is stored as its latest day, 6 June; the date it
         shows, and so its datetime, is 7 June.
         """
-        if self.qualifier == BEFORE:
-            return (_edtf(self.end + dt.timedelta(days=1), self.precision), "")
+        anchor = self._anchor()
+        if anchor:
+            return (_edtf(anchor, self.precision), "")
         if self.parts()[3]:
             return (self.datetime_start, self.datetime_end)
         return (self.datetime_start, "")
@@ -102,21 +127,39 @@ class When:
     def edtf(self):
         if self.qualifier in PARTS_OF_YEAR:
             return f"{self.start.year}-{PARTS_OF_YEAR[self.qualifier][2]}~"
-        if self.qualifier == BEFORE:
-            # "[..X]" is EDTF's "on or before X": X is the period just before.
+        if self.qualifier in (BEFORE, BY):
+            # "[..X]" is EDTF's "on or before X"; for "before", X is the period just before.
             return f"[..{_edtf(self.end, self.precision)}]"
-        mark = "~" if self.qualifier == APPROXIMATE else ""
+        if self.qualifier == AFTER:
+            # "[X..]" is "on or after X", X the period just after.
+            return f"[{_edtf(self.start, self.precision)}..]"
+        if self.qualifier == ONWARDS:
+            return f"{_edtf(self.start, self.precision)}/.."
+        mark = {APPROXIMATE: "~", UNCERTAIN: "?"}.get(self.qualifier, "")
         first = _edtf(self.start, self.precision) + mark
         if self.end == period_end(self.start, self.precision):
             return first
         return f"{first}/{_edtf(self.end, self.precision)}{mark}"
 
     def describe(self):
-        """The reading in full, e.g. 'late 2014 — 1 Sep 2014 to 31 Dec 2014, approximate'."""
-        if self.qualifier == BEFORE:
-            return f"{self.label} — on or before {self.end:%-d %b %Y}"
-        text = f"{self.label} — {self.start:%-d %b %Y} to {self.end:%-d %b %Y}"
-        return text + ", approximate" if self.is_approximate else text
+        """The reading in plain words, e.g. 'after 2015 → on or after 1 Jan 2016, year precision'."""
+        first, last = _short(self.start), _short(self.end)
+        reading = {
+            BEFORE: f"on or before {last}",
+            BY: f"on or before {last}",
+            AFTER: f"on or after {first}",
+            ONWARDS: f"from {first}, no end date",
+        }.get(self.qualifier, first if self.start == self.end else f"{first} to {last}")
+        note = ", uncertain" if self.qualifier == UNCERTAIN else ", approximate" if self.is_approximate else ""
+        return f"{self.label} → {reading}, {self.precision} precision{note}"
+
+
+def period_start(day, precision):
+    if precision == YEAR:
+        return day.replace(month=1, day=1)
+    if precision == MONTH:
+        return day.replace(day=1)
+    return day
 
 
 def period_end(start, precision):
@@ -159,6 +202,10 @@ def _edtf(day, precision):
     return day.isoformat()
 
 
+def _short(day):
+    return f"{day.day} {day:%b} {day.year}"
+
+
 # --- reading -----------------------------------------------------------------
 
 _SETTINGS = {
@@ -177,14 +224,47 @@ def _parser(base):
     return DateDataParser(languages=["en", "zh"], settings={**_SETTINGS, "RELATIVE_BASE": base})
 
 
-_ISO = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
-_YEAR_RANGE = re.compile(r"^(\d{4})\s*[-–—]\s*(\d{4})$")
-_BETWEEN = re.compile(r"^(?:between|from)\s+(.+?)\s+(?:and|to|until)\s+(.+)$", re.I)
-_DASH = re.compile(r"\s*[–—]\s*|\s+-\s+|\s+to\s+|\s*至\s*")
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+           "november", "december")
+_MONTH_NAME = r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+# Words before a date, and the qualifier each gives. "from 2007 to 2010" is a range, read before these.
+_PREFIXES = {
+    "early": EARLY, "mid": MID, "late": LATE,
+    "c.": APPROXIMATE, "ca.": APPROXIMATE, "circa": APPROXIMATE, "about": APPROXIMATE, "around": APPROXIMATE,
+    "approximately": APPROXIMATE, "probably": UNCERTAIN,
+    "before": BEFORE, "after": AFTER, "by": BY, "since": ONWARDS, "from": ONWARDS,
+}
 _QUALIFIER = re.compile(
-    r"^(?P<q>early|mid|late|c\.|ca\.|circa|about|around|approximately|before)(?:\s+|-)(?P<rest>.+)$",
+    rf"^(?P<q>{'|'.join(map(re.escape, _PREFIXES))})(?:(?<=\.)\s*|\s+|-)(?P<rest>.+)$", re.I
+)
+# After a date: "2015?" is uncertain; "1984–", "1984 onwards" have an open end.
+_SUFFIX = re.compile(r"^(?P<rest>.+?)\s*(?P<mark>[?？]|[-–—]|\bonwards?)$", re.I)
+# How each qualifier is written, for messages.
+_SHOWN = {BEFORE: "before 2015", AFTER: "after 2015", BY: "by 2015", UNCERTAIN: "2015?", ONWARDS: "1984 onwards"}
+
+_ISO = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
+_YMD = re.compile(r"^(\d{4})([/.])(\d{1,2})\2(\d{1,2})$")
+# "9/10/2015": day first or month first, which the numbers alone do not say.
+_NUMERIC = re.compile(r"^(\d{1,2})([/.-])(\d{1,2})\2(\d{4})$")
+_NUMBER_AND_YEAR = re.compile(r"^(\d{1,2})(\s+|[/.-])(\d{4})$")
+_DECADE = re.compile(r"^(?:the\s+)?['’]?(\d{1,3})0['’]?s$", re.I)
+_QUARTER = re.compile(r"^(?:([QH])([1-4])|([1-4])([QH]))(?:\s*/?\s*(\d{4}))?$", re.I)
+_YEAR_QUARTER = re.compile(r"^(\d{4})\s*/?\s*([QH][1-4]|[1-4][QH])$", re.I)  # "2015 Q3"
+# "1984", "2015年", "2015年10月", "2017年9月26日"
+_YEAR_OR_CHINESE = re.compile(r"^(\d{4})(?:年(?:(\d{1,2})月(?:(\d{1,2})[日号])?)?)?$")
+_DAY_MONTH = re.compile(
+    r"^(?:(?P<d1>\d{1,2})(?:st|nd|rd|th)?\s+(?P<m1>[a-z]{3,})\.?|(?P<m2>[a-z]{3,})\.?\s+(?P<d2>\d{1,2})(?:st|nd|rd|th)?)"
+    r",?(?:\s+(?P<y>\d{4}))?$",
     re.I,
 )
+
+_YEAR_RANGE = re.compile(r"^(\d{4})\s*[-–—]\s*(\d{4})$")
+_DAY_RANGE = re.compile(r"^(\d{1,2})\s*-\s*(\d{1,2}\s.+)$")  # "7-9 June 2023"
+_BETWEEN = re.compile(r"^(?:between|from)\s+(.+?)\s+(?:and|to|until)\s+(.+)$", re.I)
+# A hyphen between two numbers is part of a date ("2013-10-11", "9-10-2015"), not a range.
+_DASH = re.compile(r"\s*[–—]\s*|\s+-\s*|\s*-\s+|(?<=\D)-|-(?=\D)|\s+(?:to|until)\s+|\s*至\s*", re.I)
+# Marks no date is written with: dateparser skips them, and would read "??1" or "<b>2014</b>".
+_NOT_DATE_MARK = re.compile(r"[^\w\s.,/'’–—-]")
 _LEADING = re.compile(r"^(?:in|on|of|during)\s+", re.I)
 _WORDY_NUMBER = re.compile(r"\b\d+(?:st|nd|rd|th)\b", re.I)
 _HAS_YEAR = re.compile(r"\d{4}|年")
@@ -194,56 +274,54 @@ _WEEKDAY = re.compile(rf"^(?:last\s+)?({'|'.join(_WEEKDAYS)})$", re.I)
 # Words a date can be made of; anything else ("three", "soon") is not a date,
 # however dateparser would read it.
 _DATE_WORD = re.compile(
-    r"\d|[年月日]|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?(?:\s|$|,)"
+    rf"\d|[年月日]|{_MONTH_NAME}(?:\s|$|,)"
     r"|\b(?:today|yesterday|tomorrow|ago|last|next|this|week|month|year)\b|" + "|".join(_WEEKDAYS),
     re.I,
 )
 
 
-def read(text, reference=None):
+def read(text, reference=None, scope=None):
     """Read a typed date into a `When`; raise `DateError` quoting the input.
 
     `reference` (a date, e.g. an article's publication date) resolves relative
     phrases such as "last month" or "on Tuesday"; without it they are refused.
+    `scope`, a (first year, last year) pair, refuses a reading that starts or
+    ends outside those years.
     """
-    original = text
     text = " ".join(str(text or "").split())
     if not text:
-        raise DateError("Enter a date, e.g. “11 October 2013”, “September 2013” or “late 2014”.")
+        raise DateError(f"Enter a date, {EXAMPLES}.")
     if len(text) > MAX_LENGTH:
-        raise DateError(f"“{text[:40]}…” is too long to be a date.")
+        raise DateError(f"“{text[:40]}…” is too long to be a date; {EXAMPLES}.")
     try:
-        return _read(text, reference)
+        when = _read(text, reference)
+        for year in (when.start.year, when.end.year):
+            if not MIN_YEAR <= year <= MAX_YEAR:
+                raise DateError(_out_of_range(year))
     except DateError as error:
-        if str(original).strip() in str(error):
+        if f"“{text}”" in str(error):
             raise
         raise DateError(f"“{text}”: {error}") from None
+    if scope and (when.start.year < scope[0] or when.end.year > scope[1]):
+        first, last = scope
+        raise DateError(f"“{text}” is outside the chronology's years, {first}–{last}; e.g. “{last}”.")
+    return when
 
 
 def _read(text, reference):
+    text = _LEADING.sub("", text)
+    match = _BETWEEN.match(text)
+    if match:
+        return _range(match[1], match[2], reference)
     match = _QUALIFIER.match(text)
     if match:
-        qualifier = match["q"].lower()
-        inner = _read(match["rest"], reference)
-        if qualifier in PARTS_OF_YEAR:
-            if inner.precision != YEAR or inner.qualifier or inner.is_range:
-                raise DateError(f"“{qualifier}” goes with a single year, as in “{qualifier} 2014”.")
-            first, last, _ = PARTS_OF_YEAR[qualifier]
-            year = inner.start.year
-            return When(dt.date(year, first, 1), period_end(dt.date(year, last, 1), MONTH), YEAR, qualifier)
-        if inner.qualifier:
-            raise DateError("only one qualifier at a time.")
-        if qualifier == "before":
-            if inner.is_range:
-                raise DateError("“before” goes with a single date, not a range.")
-            # Stored as the latest day it can be: it sorts before its anchor,
-            # and a search from the anchor on rightly leaves it out.
-            last = inner.start - dt.timedelta(days=1)
-            return When(last, last, inner.precision, BEFORE)
-        return When(inner.start, inner.end, inner.precision, APPROXIMATE)
-
-    text = _LEADING.sub("", text)
-    match = _BETWEEN.match(text) or _YEAR_RANGE.match(text)
+        word = match["q"].lower()
+        return _qualify(_PREFIXES[word], word, _read(match["rest"], reference))
+    match = _SUFFIX.match(text)
+    if match:
+        qualifier = UNCERTAIN if match["mark"] in "?？" else ONWARDS
+        return _qualify(qualifier, match["mark"], _read(match["rest"], reference))
+    match = _YEAR_RANGE.match(text) or _DAY_RANGE.match(text)
     if match:
         return _range(match[1], match[2], reference)
     parts = _DASH.split(text)
@@ -252,72 +330,224 @@ def _read(text, reference):
     return _single(text, reference)
 
 
-def _range(left, right, reference):
-    end = _single(right, reference)
-    left = left.strip()
-    if _BARE_DAY.match(left) and end.precision == DAY:
-        # "7–9 June 2023": the first day borrows month and year from the second.
-        start = _single(f"{end.start.year}-{end.start.month:02d}-{int(left):02d}", None)
-    elif not _HAS_YEAR.search(left) and end.precision in (DAY, MONTH):
-        # "26 September – 2 October 2017": the first part borrows the year.
-        start = _single(f"{left} {end.start.year}", None)
+def _qualify(qualifier, word, inner):
+    """`inner` with the qualifier `word` gives it."""
+    if qualifier in PARTS_OF_YEAR:
+        if inner.precision != YEAR or inner.qualifier or inner.is_range:
+            raise DateError(f"“{word}” goes with a single year, e.g. “{word} 2014”.")
+        first, last, _ = PARTS_OF_YEAR[qualifier]
+        year = inner.start.year
+        return When(dt.date(year, first, 1), period_end(dt.date(year, last, 1), MONTH), YEAR, qualifier)
+    if qualifier == ONWARDS == inner.qualifier:
+        return inner  # "from 1984 onwards"
+    if inner.qualifier:
+        raise DateError("only one qualifier at a time, e.g. “c. 2014”, “before 2014” or “2014?”.")
+    if qualifier == APPROXIMATE:
+        return When(inner.start, inner.end, inner.precision, APPROXIMATE)
+    if inner.is_range:
+        raise DateError(f"“{word}” goes with a single date, not a range, e.g. “{_SHOWN[qualifier]}”.")
+    if qualifier == BEFORE:
+        # Stored as the latest day it can be: it sorts before its anchor,
+        # and a search from the anchor on rightly leaves it out.
+        day = inner.start - ONE_DAY
+    elif qualifier == AFTER:
+        day = inner.end + ONE_DAY  # the earliest day it can be, for the same reasons
+    elif qualifier == BY:
+        day = inner.end  # on or before the end of the period
     else:
+        return When(inner.start, inner.end, inner.precision, qualifier)  # uncertain, onwards: the period itself
+    return When(day, day, inner.precision, qualifier)
+
+
+def _range(left, right, reference):
+    left, right = left.strip(), right.strip()
+    if _HAS_YEAR.search(left) and not _HAS_YEAR.search(right):
+        # "2017年9月26日至28日", "June 2015 to August": the second end takes what it leaves out from the first.
         start = _single(left, reference)
+        end = _single(_borrow(right, start), None)
+    else:
+        end = _single(right, reference)
+        if _BARE_DAY.match(left) and end.precision == DAY:
+            # "7–9 June 2023": the first day borrows month and year from the second.
+            start = _single(f"{int(left)} {end.start:%B} {end.start.year}", None)
+        elif not _HAS_YEAR.search(left) and end.precision in (DAY, MONTH):
+            # "26 September – 2 October 2017": the first part borrows the year.
+            start = _single(f"{left} {end.start.year}", None)
+        else:
+            start = _single(left, reference)
     if start.precision != end.precision:
         raise DateError("both ends of a range need the same precision, e.g. “2007–2010” or “7–9 June 2023”.")
     if end.end < start.start:
-        raise DateError("the range ends before it starts.")
+        raise DateError("the range ends before it starts; write the earlier date first, e.g. “2007–2010”.")
     if start.start == end.start:
         return start
     return When(start.start, end.end, start.precision)
 
 
+def _borrow(right, start):
+    """The second end of a range, completed from the first (`start`): "28日" after "2017年9月26日"."""
+    if start.precision == DAY and re.fullmatch(r"\d{1,2}[日号]?", right):
+        return f"{int(right.rstrip('日号'))} {start.start:%B} {start.start.year}"
+    if start.precision in (DAY, MONTH) and re.fullmatch(r"\d{1,2}月(?:\d{1,2}[日号])?", right):
+        return f"{start.start.year}年{right}"
+    if re.match(_MONTH_NAME, right, re.I):
+        return f"{right} {start.start.year}"
+    return right
+
+
 def _single(text, reference):
     text = _LEADING.sub("", text.strip())
-    match = _ISO.match(text)
-    if match:
-        # Read ISO ourselves: dateparser swaps "2023-13-01" into 13 January.
-        year, month, day = int(match[1]), int(match[2]), int(match[3] or 1)
-        try:
-            start = dt.date(year, month, day)
-        except ValueError:
-            raise DateError(f"“{text}” is not a real date.") from None
-        return _when(start, DAY if match[3] else MONTH)
-
+    when = _pattern(text)
+    if when:
+        return when
     if _WORDY_NUMBER.search(text) and not re.search(r"[a-z]{3,}\s+\d{4}|\d{4}", text, re.I):
-        raise DateError(f"“{text}” is an ordinal, not a date.")
-    if not _HAS_YEAR.search(text) and re.fullmatch(r"[\d\s.,/]+", text):
-        raise DateError(f"“{text}” is a number, not a date; write the year in full.")
-    if not _DATE_WORD.search(text):
-        raise DateError(f"could not read “{text}” as a date (e.g. “11 October 2013”, “September 2013”, “late 2014”).")
+        raise DateError(f"“{text}” is an ordinal, not a date; {EXAMPLES}.")
+    if not _HAS_YEAR.search(text) and re.fullmatch(r"[\d\s.,/-]+", text):
+        raise DateError(f"“{text}” is a number, not a date; write the year in full, e.g. “2015”.")
+    if not _DATE_WORD.search(text) or _NOT_DATE_MARK.search(text):
+        raise DateError(f"could not read “{text}” as a date; {EXAMPLES}.")
     match = _WEEKDAY.match(text)
     if match:
         # News style: "on Tuesday" in an article of a Tuesday is that day,
         # otherwise the Tuesday before (dateparser always goes a week back).
         if reference is None:
-            raise DateError(f"“{text}” is relative; it needs a reference date such as the article's publication date.")
+            raise DateError(_relative(text))
         back = (reference.weekday() - _WEEKDAYS.index(match[1].lower())) % 7
         return _when(reference - dt.timedelta(days=back), DAY)
 
     first, second = (_parser(base).get_date_data(text) for base in _PROBE_BASES)
     if first.date_obj is None:
-        raise DateError(f"could not read “{text}” as a date (e.g. “11 October 2013”, “September 2013”, “late 2014”).")
-    relative = (first.date_obj, first.period) != (second.date_obj, second.period)
-    if relative:
-        if reference is None:
-            raise DateError(f"“{text}” is relative; it needs a reference date such as the article's publication date.")
-        data = _parser(dt.datetime.combine(reference, dt.time())).get_date_data(text)
-    else:
+        raise DateError(f"could not read “{text}” as a date; {EXAMPLES}.")
+    if (first.date_obj, first.period) == (second.date_obj, second.period):
         data = first
+    elif re.search(r"\d{4}", text):
+        # A written year that still reads as relative is a half-read phrase, not a relative date.
+        raise DateError(f"could not read “{text}” as a date; {EXAMPLES}.")
+    elif reference is None:
+        raise DateError(_relative(text))
+    else:
+        data = _parser(dt.datetime.combine(reference, dt.time())).get_date_data(text)
+        if data.date_obj is None:
+            raise DateError(f"could not read “{text}” as a date; {EXAMPLES}.")
     precision = {"year": YEAR, "month": MONTH}.get(data.period, DAY)
     return _when(data.date_obj.date(), precision)
 
 
+def _pattern(text):
+    """The forms read here, not by dateparser: numbers, decades, quarters, Chinese, days that may not exist."""
+    match = _ISO.match(text)
+    if match:
+        # Read ISO ourselves: dateparser swaps "2023-13-01" into 13 January.
+        day = _real_date(text, int(match[1]), int(match[2]), int(match[3] or 1))
+        return _when(day, DAY if match[3] else MONTH)
+    match = _YMD.match(text)
+    if match:
+        return _when(_real_date(text, int(match[1]), int(match[3]), int(match[4])), DAY)
+
+    match = _NUMERIC.match(text)
+    if match:
+        return _day_or_month_first(text, int(match[1]), int(match[3]), int(match[4]))
+    match = _NUMBER_AND_YEAR.match(text)
+    if match:
+        number, year = int(match[1]), int(match[3])
+        if match[2].strip() and 1 <= number <= 12:
+            return _when(_real_date(text, year, number, 1), MONTH)  # "10/2015": only a month comes before a year
+        if 1 <= number <= 12:
+            raise DateError(f"“{text}”: is “{number}” a day or the month? Write the month in words, "
+                            f"e.g. “{_MONTHS[number - 1].title()} {year}” or “{number} March {year}”.")
+        raise DateError(f"“{text}”: “{number}” is not a month; write the month in words, e.g. “March {year}”"
+                        + (f" or “{number} March {year}”." if number <= 31 else "."))
+
+    match = _DECADE.match(text)
+    if match:
+        if len(match[1]) < 3:
+            raise DateError(f"“{text}”: write the decade in full, e.g. “the 1990s”.")
+        first = _real_date(text, int(match[1]) * 10, 1, 1)
+        return When(first, dt.date(first.year + 9, 12, 31), YEAR)
+    match = _YEAR_QUARTER.match(text)
+    if match:
+        text = f"{match[2]} {match[1]}"
+    match = _QUARTER.match(text)
+    if match:
+        if not match[5]:
+            raise DateError(f"“{text}” needs a year, e.g. “{text} 2015”.")
+        kind, number, year = (match[1] or match[4]).upper(), int(match[2] or match[3]), int(match[5])
+        if kind == "H" and number > 2:
+            raise DateError(f"“{text}”: a year has two halves, e.g. “H1 {year}” or “H2 {year}”.")
+        months = 3 if kind == "Q" else 6
+        first = _real_date(text, year, (number - 1) * months + 1, 1)
+        return When(first, period_end(first.replace(month=first.month + months - 1), MONTH), MONTH)
+    match = _YEAR_OR_CHINESE.match(text)
+    if match:
+        day = _real_date(text, int(match[1]), int(match[2] or 1), int(match[3] or 1))
+        return _when(day, DAY if match[3] else MONTH if match[2] else YEAR)
+    match = _DAY_MONTH.match(text)
+    month = match and _month_number(match["m1"] or match["m2"])
+    if month:
+        year = int(match["y"]) if match["y"] else None
+        day = _real_date(text, year, month, int(match["d1"] or match["d2"]))
+        if day:
+            return _when(day, DAY)
+    return None  # not ours: dateparser's, or relative ("26 September" without a year)
+
+
+def _day_or_month_first(text, first, second, year):
+    """An all-number date, read only when its numbers allow one reading."""
+    readings = {}
+    for day, month, order in ((first, second, "day first"), (second, first, "month first")):
+        try:
+            readings.setdefault(dt.date(year, month, day), order)
+        except ValueError:
+            continue
+    if not readings:
+        raise DateError(f"“{text}” is not a real date, day first or month first; write the month in words, "
+                        "e.g. “9 October 2015”.")
+    if len(readings) == 1:
+        return _when(next(iter(readings)), DAY)
+    (one, one_order), (other, other_order) = readings.items()
+    raise DateError(f"“{text}” could be {_label(one, DAY)} ({one_order}) or {_label(other, DAY)} ({other_order}): "
+                    f"write the month in words, e.g. “{_label(one, DAY)}”.")
+
+
+def _month_number(word):
+    word = word.lower()
+    return next((number for number, name in enumerate(_MONTHS, 1) if name.startswith(word)), None)
+
+
+def _real_date(text, year, month, day):
+    """The date, or a DateError that says what is wrong with it; without a year, None once the day fits."""
+    if year is not None and not MIN_YEAR <= year <= MAX_YEAR:
+        raise DateError(f"“{text}”: {_out_of_range(year)}")
+    if not 1 <= month <= 12:
+        raise DateError(f"“{text}” is not a real date: there is no month {month}; {EXAMPLES}.")
+    name = _MONTHS[month - 1].title()
+    days = calendar.monthrange(year or 2000, month)[1]  # 2000 is a leap year: "29 February" may be one
+    if not 1 <= day <= days:
+        if day < 1:
+            why = f"there is no day {day}"
+        elif month == 2 and day == 29:
+            why = f"{year} is not a leap year, so February {year} has 28 days"
+        elif month == 2:
+            why = f"February {year} has {days} days" if year else "February has at most 29 days"
+        else:
+            why = f"{name} has {days} days"
+        if year is None:
+            why += ", and the year is missing"
+        raise DateError(f"“{text}” is not a real date: {why}; e.g. “{min(max(day, 1), days)} {name} {year or 2015}”.")
+    return dt.date(year, month, day) if year else None
+
+
+def _out_of_range(year):
+    return f"the year {year} is out of range; write a year from {MIN_YEAR} to {MAX_YEAR}, e.g. “2015”."
+
+
+def _relative(text):
+    return (f"“{text}” is relative; it needs a reference date such as the article's publication date, "
+            "or write it in full, e.g. “September 2015”.")
+
+
 def _when(start, precision):
     if not MIN_YEAR <= start.year <= MAX_YEAR:
-        raise DateError(f"the year {start.year} is out of range.")
-    if precision == YEAR:
-        start = start.replace(month=1, day=1)
-    elif precision == MONTH:
-        start = start.replace(day=1)
+        raise DateError(_out_of_range(start.year))
+    start = period_start(start, precision)
     return When(start, period_end(start, precision), precision)

@@ -1,17 +1,47 @@
-from django import forms
-from django.core.exceptions import ValidationError
+import datetime as dt
 
-from timeline import dates
-from timeline.models import Citation, Event, Source
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+
+from timeline import dates, history
+from timeline.models import Alias, Citation, Event, Involvement, Person, Source, unique_slug
 
 WHEN_HELP = "As people write it: “9 October 2015”, “September 2015”, “late 2014”, “2007–2010”, “2017年9月26日”."
 
 
-class WhenField(forms.CharField):
-    """One free-text date, read by timeline.dates into a `When`."""
+class WhenInput(forms.TextInput):
+    """The When box, with its reading shown beside it and refreshed as the editor types (htmx)."""
 
-    def __init__(self, *, reference=None, **kwargs):
-        self.reference = reference
+    template_name = "admin/timeline/when_input.html"
+
+    def __init__(self, reading_url):
+        super().__init__(attrs={"hx-get": reading_url, "hx-trigger": "input changed delay:250ms",
+                                "hx-target": "next output", "hx-swap": "innerHTML", "autocomplete": "off"})
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["reading"] = reading(value) if value else ""
+        return context
+
+
+def reading(text, scope=True):
+    """What the When field makes of `text`, as one line for the editor: (ok, message)."""
+    try:
+        when = dates.read(text, scope=settings.CHRONOLOGY_YEARS if scope else None)
+    except dates.DateError as error:
+        return (False, str(error))
+    return (True, when.describe())
+
+
+class WhenField(forms.CharField):
+    """One free-text date, read by timeline.dates into a `When`; `scope` refuses years outside the chronology."""
+
+    def __init__(self, *, reference=None, scope=False, **kwargs):
+        self.reference, self.scope = reference, scope
         kwargs.setdefault("max_length", dates.MAX_LENGTH)
         super().__init__(**kwargs)
 
@@ -20,17 +50,89 @@ class WhenField(forms.CharField):
         if not value:
             return None
         try:
-            return dates.read(value, reference=self.reference)
+            return dates.read(value, reference=self.reference,
+                              scope=settings.CHRONOLOGY_YEARS if self.scope else None)
         except dates.DateError as error:
             raise ValidationError(str(error), code="invalid_date") from None
 
 
-class EventForm(forms.ModelForm):
+class StaleSaveForm(forms.ModelForm):
+    """Refuses a save over someone else's later change, and shows what they changed.
+
+    `loaded` carries the row's `updated` time from when the form was opened.
+    The row is locked while it is compared (admin saves run in a transaction),
+    so on PostgreSQL two editors posting at the same moment cannot both pass.
+    """
+
+    loaded = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["loaded"] = self.instance.updated.isoformat()
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.instance.pk:
+            return cleaned
+        rows = type(self.instance).objects.filter(pk=self.instance.pk)
+        if transaction.get_connection().in_atomic_block:
+            rows = rows.select_for_update()
+        current = rows.values_list("updated", flat=True).first()
+        if current and cleaned.get("loaded") != current.isoformat():
+            raise ValidationError(self.stale_message(cleaned.get("loaded")), code="stale")
+        return cleaned
+
+    def stale_message(self, loaded):
+        name = self.instance._meta.verbose_name
+        try:
+            found = history.changes_since(self.instance, dt.datetime.fromisoformat(loaded))
+        except (TypeError, ValueError):
+            found = None
+        if found is None:
+            return (f"Someone else changed this {name} after you opened it. Nothing was saved: open it again "
+                    "to see their changes, then make yours.")
+        opened, newest, changed = found
+        who = newest.revision.user or "someone else"
+        meta = self.instance._meta
+        url = reverse(f"admin:{meta.app_label}_{meta.model_name}_compare", args=[self.instance.pk])
+        return format_html(
+            "{} changed this {} at {} after you opened it. Nothing was saved. Their changes: {}. "
+            '<a href="{}?a={}&amp;b={}">Compare the two versions</a>, then open it again to make yours.',
+            who, name, f"{newest.revision.date_created:%-d %b %Y %H:%M}",
+            format_html_join("; ", "{}: “{}” → “{}”", ((label, _cut(old), _cut(new)) for label, old, new in changed))
+            or "none shown",
+            url, opened.pk, newest.pk)
+
+
+def _cut(text, limit=80):
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+class SlugFromForm(forms.ModelForm):
+    """A blank slug is made from `slug_from` (Chinese-only names too, through pinyin)."""
+
+    slug_from = "name"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "slug" in self.fields:
+            self.fields["slug"].required = False
+            self.fields["slug"].help_text = f"The page's address; left blank, it is made from the {self.slug_from}."
+
+    def clean_slug(self):
+        slug = self.cleaned_data.get("slug")
+        if not slug:
+            slug = unique_slug(type(self.instance), self.data.get(self.add_prefix(self.slug_from), ""),
+                               exclude=self.instance.pk)
+        return slug
+
+
+class EventForm(StaleSaveForm, SlugFromForm):
     """Event with one "When" field in place of start, end, precision and qualifier."""
 
-    when = WhenField(label="When", help_text=WHEN_HELP)
-    # When this form was loaded: a save over someone else's later change is refused.
-    loaded = forms.CharField(widget=forms.HiddenInput, required=False)
+    slug_from = "title"
+    when = WhenField(label="When", help_text=WHEN_HELP, scope=True)
 
     class Meta:
         model = Event
@@ -39,30 +141,53 @@ class EventForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["when"].widget = WhenInput(reverse("admin:timeline_event_when"))
         if self.instance.pk:
-            reading = self.instance.when
-            self.initial.setdefault("when", reading.label)
-            self.initial["loaded"] = self.instance.updated.isoformat()
-            self.fields["when"].help_text = f"Read as: {reading.describe()}. {WHEN_HELP}"
+            # What the editor typed, where we have it; the reading's label otherwise.
+            self.initial.setdefault("when", self.instance.when_text or self.instance.when.label)
 
     def clean(self):
         cleaned = super().clean()
-        if self.instance.pk:
-            current = Event.objects.filter(pk=self.instance.pk).values_list("updated", flat=True).first()
-            if current and cleaned.get("loaded") != current.isoformat():
-                raise forms.ValidationError(
-                    "Someone else changed this event after you opened it. Nothing was saved: open it again "
-                    "to see their changes, then make yours.", code="stale")
         when = cleaned.get("when")
         if when:
             self.instance.start, self.instance.end = when.start, when.end
             self.instance.precision, self.instance.qualifier = when.precision, when.qualifier
+            self.instance.when_text = self.data.get(self.add_prefix("when"), "").strip()
         if cleaned.get("status") == Event.Status.PUBLISHED and not (cleaned.get("summary") or "").strip():
             self.add_error("summary", "A published event needs a summary in our own words.")
         return cleaned
 
 
-class SourceForm(forms.ModelForm):
+class PersonForm(StaleSaveForm, SlugFromForm):
+    class Meta:
+        model = Person
+        fields = ["name", "slug", "chinese_name"]
+
+    def clean_name(self):
+        name = self.cleaned_data["name"]
+        alias = Alias.objects.filter(name__iexact=name).exclude(person=self.instance.pk or None).first()
+        if alias:
+            raise ValidationError(f"“{name}” is already another spelling of {alias.person}; open {alias.person} "
+                                  "instead, or merge the two people.")
+        return name
+
+
+class AliasForm(forms.ModelForm):
+    class Meta:
+        model = Alias
+        fields = ["person", "name"]
+
+    def clean(self):
+        cleaned = super().clean()
+        name = cleaned.get("name")
+        person = cleaned.get("person") or getattr(self.instance, "person", None)  # the inline gives no person field
+        other = name and Person.objects.filter(name__iexact=name).exclude(pk=getattr(person, "pk", None)).first()
+        if other:
+            self.add_error("name", f"“{name}” is the name of another person, {other}; merge the two people instead.")
+        return cleaned
+
+
+class SourceForm(StaleSaveForm):
     """Source with one "Published" date field, read like an event's When."""
 
     published = WhenField(label="Published", required=False,
@@ -71,7 +196,7 @@ class SourceForm(forms.ModelForm):
 
     class Meta:
         model = Source
-        fields = ["title", "publisher", "published", "url", "seed_file", "note"]
+        fields = ["title", "publisher", "published", "url", "note"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -101,7 +226,7 @@ class CitationFormSet(forms.BaseInlineFormSet):
 class CitationForm(forms.ModelForm):
     class Meta:
         model = Citation
-        fields = ["source", "excerpt"]
+        fields = ["event", "source", "excerpt"]
         widgets = {"excerpt": forms.Textarea(attrs={"rows": 2})}
 
     def clean_excerpt(self):
@@ -109,7 +234,35 @@ class CitationForm(forms.ModelForm):
         words = len(excerpt.replace("…", " ").split())
         if words > Citation.MAX_WORDS:
             raise ValidationError(f"Quote at most {Citation.MAX_WORDS} words (this has {words}); cut with “…”.")
+        if len(excerpt) > Citation.MAX_CHARACTERS:
+            raise ValidationError(f"Quote at most {Citation.MAX_CHARACTERS} characters (this has {len(excerpt)}); "
+                                  "cut with “…”.")
         return excerpt
+
+    def clean(self):
+        cleaned = super().clean()
+        # Moved off its event (the Citation page): that event must keep a source.
+        old = self.instance.pk and self.instance.event  # the form has not written to the instance yet
+        if old and "event" in cleaned and cleaned["event"] != old and old.status == Event.Status.PUBLISHED \
+                and not old.citations.exclude(pk=self.instance.pk).exists():
+            raise ValidationError(f"This is the only citation of the published event “{old}”; add another "
+                                  "citation to it, or unpublish it, before moving this one.")
+        return cleaned
+
+
+class InvolvementForm(forms.ModelForm):
+    class Meta:
+        model = Involvement
+        fields = ["event", "person", "role"]
+
+    def clean(self):
+        cleaned = super().clean()
+        event = cleaned.get("event") if "event" in self.fields else getattr(self.instance, "event", None)
+        if event and event.status == Event.Status.PUBLISHED and cleaned.get("person") \
+                and not (cleaned.get("role") or "").strip() and not cleaned.get("DELETE"):
+            self.add_error("role", f"“{event}” is published: give {cleaned['person']}'s role at the time, "
+                                   "or unpublish the event first.")
+        return cleaned
 
 
 class ImportForm(forms.Form):

@@ -2,10 +2,13 @@ import re
 import time
 import unicodedata
 
+import reversion
 from django.db import models, transaction
 from django.db.models import F, Q, Value
 from django.db.models.functions import Greatest
 from django.urls import reverse
+from django.utils.text import slugify
+from pypinyin import lazy_pinyin
 
 from timeline import dates
 
@@ -68,6 +71,10 @@ class Qualifier(models.TextChoices):
     MID = dates.MID, "middle of the year"
     LATE = dates.LATE, "late part of the year"
     BEFORE = dates.BEFORE, "before"
+    AFTER = dates.AFTER, "after"
+    BY = dates.BY, "by (on or before)"
+    UNCERTAIN = dates.UNCERTAIN, "uncertain (?)"
+    ONWARDS = dates.ONWARDS, "onwards (open end)"
 
 
 def date_constraints(prefix, start, end, precision, qualifier, nullable=False):
@@ -84,6 +91,7 @@ def date_constraints(prefix, start, end, precision, qualifier, nullable=False):
     ]
 
 
+@reversion.register()
 class Place(models.Model):
     name = models.CharField(max_length=200, help_text="City, or the country or region when no city is known.")
     country = models.CharField(max_length=100, blank=True)
@@ -98,11 +106,13 @@ class Place(models.Model):
         return f"{self.name}, {self.country}" if self.country and self.country != self.name else self.name
 
 
+@reversion.register(follow=["aliases"])
 class Person(models.Model):
     name = models.CharField(max_length=200, unique=True, help_text="Canonical name, as we write it.")
     slug = models.SlugField(max_length=200, unique=True)
     chinese_name = models.CharField(max_length=50, blank=True)
     synthetic = models.BooleanField(default=False, editable=False, help_text="Made by generate_events.")
+    updated = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["name"]
@@ -114,21 +124,34 @@ class Person(models.Model):
     def get_absolute_url(self):
         return reverse("person_detail", args=[self.slug])
 
+    def save(self, *args, **kwargs):
+        # A renamed page keeps its old address working (person_detail redirects).
+        old = self.pk and Person.objects.filter(pk=self.pk).values_list("slug", flat=True).first()
+        super().save(*args, **kwargs)
+        self.slug_changed(old)
+
+    def slug_changed(self, old):
+        """Keep `old` as a redirect here; the current slug is nobody's former one."""
+        if old and old != self.slug:
+            FormerSlug.objects.update_or_create(slug=old, defaults={"person": self})
+        FormerSlug.objects.filter(slug=self.slug).delete()
+
     @transaction.atomic
     def absorb(self, other):
-        """Merge `other` into this person: events, roles and names move over; nothing is lost."""
-        for involvement in other.involvements.select_related("event"):
-            mine = self.involvements.filter(event=involvement.event).first()
-            if mine is None:
-                involvement.person = self
-                involvement.save(update_fields=["person"])
-            else:
-                parts = [p for p in mine.role.split("; ") if p]
-                if involvement.role and involvement.role not in parts:
-                    mine.role = "; ".join([*parts, involvement.role])
-                    mine.save(update_fields=["role"])
-                involvement.delete()
+        """Merge `other` into this person: events, roles, names and old addresses move over; nothing is lost."""
+        for involvement in other.involvements.all():
+            mine = self.involvements.filter(event_id=involvement.event_id)
+            if mine.filter(role=involvement.role).exists() or (not involvement.role and mine.exists()):
+                involvement.delete()  # says nothing this person's own rows do not
+                continue
+            # A different role stays a role of its own.
+            involvement.person = self
+            involvement.save(update_fields=["person"])
+            if involvement.role:
+                mine.filter(role="").exclude(pk=involvement.pk).delete()
         other.aliases.update(person=self)
+        other.former_slugs.update(person=self)
+        FormerSlug.objects.update_or_create(slug=other.slug, defaults={"person": self})
         names = [other.name]
         if not self.chinese_name:
             self.chinese_name = other.chinese_name
@@ -142,6 +165,17 @@ class Person(models.Model):
         refresh_search_text(Event.objects.filter(involvements__person=self))
 
 
+class FormerSlug(models.Model):
+    """A person page's earlier address (renamed, or merged into this person): it redirects here."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="former_slugs")
+    slug = models.SlugField(max_length=200, unique=True)
+
+    def __str__(self):
+        return self.slug
+
+
+@reversion.register()
 class Alias(models.Model):
     """Another spelling of a person's name ("Jingrong Liao" for Liao Jinrong).
 
@@ -159,6 +193,7 @@ class Alias(models.Model):
         return self.name
 
 
+@reversion.register()
 class CrimeType(models.Model):
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=100, unique=True)
@@ -173,6 +208,7 @@ class CrimeType(models.Model):
         return reverse("crime_detail", args=[self.slug])
 
 
+@reversion.register()
 class Source(models.Model):
     """A document events are cited from; its date is as precise as the document makes it."""
 
@@ -186,6 +222,7 @@ class Source(models.Model):
     seed_file = models.CharField(max_length=100, blank=True, help_text="The seed document this source is.")
     note = models.TextField(blank=True, help_text="How the publisher or date was established, where not stated.")
     synthetic = models.BooleanField(default=False, editable=False, help_text="Made by generate_events.")
+    updated = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["published_start", "title"]
@@ -232,6 +269,7 @@ class EventQuerySet(models.QuerySet):
         return self.filter(status=Event.Status.PUBLISHED)
 
 
+@reversion.register(follow=["involvements", "citations"])
 class Event(models.Model):
     Kind = Kind
     Status = Status
@@ -243,8 +281,11 @@ class Event(models.Model):
     end = models.DateField(help_text="Last day the period can be.")
     precision = models.CharField(max_length=5, choices=Precision.choices)
     qualifier = models.CharField(max_length=11, choices=Qualifier.choices, blank=True)
+    when_text = models.CharField("When, as typed", max_length=dates.MAX_LENGTH, blank=True,
+                                 help_text="Exactly what the editor typed; start, end, precision and qualifier are its reading.")
     place = models.ForeignKey(Place, on_delete=models.PROTECT, null=True, blank=True, related_name="events")
-    summary = models.TextField(blank=True, help_text="In our own words; required to publish.")
+    summary = models.TextField(blank=True, max_length=3000,
+                               help_text="In our own words, at most 3,000 characters; required to publish.")
     people = models.ManyToManyField(Person, through="Involvement", related_name="events", blank=True)
     crime_types = models.ManyToManyField(CrimeType, related_name="events", blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
@@ -281,7 +322,19 @@ class Event(models.Model):
     def when(self):
         return dates.When(self.start, self.end, self.precision, self.qualifier)
 
+    def publish_problems(self):
+        """Why this event cannot be (or stay) published: the one set of publishing rules."""
+        problems = []
+        if not self.summary.strip():
+            problems.append("no summary")
+        if not self.citations.exists():
+            problems.append("no citation")
+        if self.involvements.filter(role="").exists():
+            problems.append("a person without a role")
+        return problems
 
+
+@reversion.register()
 class Involvement(models.Model):
     """A person on an event, with their role at that time."""
 
@@ -292,20 +345,23 @@ class Involvement(models.Model):
 
     class Meta:
         ordering = ["id"]
-        constraints = [models.UniqueConstraint(fields=["event", "person"], name="involvement_unique_person")]
+        # A person may have two roles on one event (two people merged into one keep both).
+        constraints = [models.UniqueConstraint(fields=["event", "person", "role"], name="involvement_unique_role")]
 
     def __str__(self):
         return f"{self.person}, {self.role}"
 
 
+@reversion.register()
 class Citation(models.Model):
     """Ties an event to a source, with a short quoted excerpt that shows the fact."""
 
     MAX_WORDS = 25
+    MAX_CHARACTERS = 300
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="citations")
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="citations")
-    excerpt = models.TextField(help_text="A short quotation from the source, at most about 25 words.")
+    excerpt = models.TextField(help_text="A short quotation from the source: at most 25 words and 300 characters.")
 
     class Meta:
         ordering = ["id"]
@@ -326,6 +382,16 @@ class SeedRecord(models.Model):
 
     def __str__(self):
         return self.key
+
+
+def unique_slug(model, text, exclude=None):
+    """A readable slug for `text` unused by other rows of `model`; Chinese is written in pinyin."""
+    base = slugify(" ".join(lazy_pinyin(text or "")))[:80].strip("-") or model._meta.model_name
+    slug, n = base, 1
+    while model.objects.filter(slug=slug).exclude(pk=exclude).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
 
 
 def refresh_search_text(events):

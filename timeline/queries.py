@@ -181,7 +181,7 @@ def facets(filters, base, listed):
         return matching(filters, base, skip=skip).values("pk")
 
     people = dict(Involvement.objects.filter(event__in=within("person")).order_by()
-                  .values_list("person_id").annotate(n=Count("id")))
+                  .values_list("person_id").annotate(n=Count("event_id", distinct=True)))  # one per event, however many roles
     crimes = dict(Event.crime_types.through.objects.filter(event__in=within("crime")).order_by()
                   .values_list("crimetype_id").annotate(n=Count("id")))
     places = dict(matching(filters, base, skip="place").order_by().values_list("place_id").annotate(n=Count("id")))

@@ -49,12 +49,20 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.forms",  # widget templates, found by FORM_RENDERER below
     "django_htmx",
     "template_partials",
     "csp",
     "axes",
+    "reversion",
     "timeline",
 ]
+
+# Form widgets render through the project's templates too (the When field's reading).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+
+# The years the chronology covers: an event dated outside them is refused.
+CHRONOLOGY_YEARS = (1984, 2023)
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

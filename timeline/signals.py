@@ -4,7 +4,7 @@ public pages' ETags and caches derive from. Bulk writes that skip signals
 (generate_events, queryset updates) call DataVersion.bump() themselves.
 """
 
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 from django.utils import timezone
 
@@ -34,24 +34,36 @@ def event_saved(sender, instance, raw=False, **kwargs):
         refresh_search_text(Event.objects.filter(pk=instance.pk))
 
 
+@receiver(pre_save, sender=Involvement)
+@receiver(pre_save, sender=Citation)
+def remember_event(sender, instance, raw=False, **kwargs):
+    # Moved to another event (its own admin page): the one it leaves changes too.
+    if not raw and instance.pk:
+        instance.previous_event_id = sender.objects.filter(pk=instance.pk).values_list("event_id", flat=True).first()
+
+
+def events_of(instance):
+    return {instance.event_id, getattr(instance, "previous_event_id", None)} - {None}
+
+
 @receiver(post_save, sender=Involvement)
 @receiver(post_delete, sender=Involvement)
 def involvement_changed(sender, instance, raw=False, **kwargs):
     if not raw:
-        refresh_search_text(Event.objects.filter(pk=instance.event_id))
-        touch(instance.event_id)
+        refresh_search_text(Event.objects.filter(pk__in=events_of(instance)))
+        touch(events_of(instance))
 
 
 @receiver(post_save, sender=Citation)
 @receiver(post_delete, sender=Citation)
 def citation_changed(sender, instance, raw=False, **kwargs):
     if not raw:
-        touch(instance.event_id)
+        touch(events_of(instance))
 
 
-def touch(event_id):
-    """Mark the event changed, so an editor's stale form of it is refused (EventForm)."""
-    Event.objects.filter(pk=event_id).update(updated=timezone.now())
+def touch(event_ids):
+    """Mark the events changed, so an editor's stale form of one is refused (StaleSaveForm)."""
+    Event.objects.filter(pk__in=event_ids).update(updated=timezone.now())
 
 
 @receiver(post_save, sender=Person)

@@ -3,7 +3,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db.models import QuerySet
-from django.http import Http404, HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpResponsePermanentRedirect, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
@@ -12,7 +12,7 @@ from django.views.decorators.vary import vary_on_headers
 from timeline import queries
 from timeline.caching import cached, versioned
 from timeline.filters import Cursor, Filters
-from timeline.models import CrimeType, Event, Involvement, Person
+from timeline.models import CrimeType, Event, FormerSlug, Involvement, Person
 
 
 SINGLE = ("q", "from", "to", "order", "cursor")  # the last value counts, as Filters reads them
@@ -115,7 +115,11 @@ def timeline(request):
 @versioned
 @vary_on_headers("HX-Request", "HX-History-Restore-Request")
 def person_detail(request, slug):
-    person = get_object_or_404(Person.objects.prefetch_related("aliases"), slug=slug)
+    person = Person.objects.prefetch_related("aliases").filter(slug=slug).first()
+    if person is None:
+        former = get_object_or_404(FormerSlug.objects.select_related("person"), slug=slug)
+        url = former.person.get_absolute_url()
+        return HttpResponsePermanentRedirect(f"{url}?{request.GET.urlencode()}" if request.GET else url)
     subject = _person(person)
     if not subject.events.exists():
         raise Http404("No published event names this person.")

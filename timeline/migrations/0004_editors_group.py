@@ -1,4 +1,4 @@
-"""The "Editors" group: add, change and view the chronology; no deleting, no users."""
+"""The "Editors" group: add, change and view the chronology; no users (0009 lets them correct)."""
 
 from django.contrib.auth.management import create_permissions
 from django.db import migrations

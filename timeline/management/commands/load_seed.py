@@ -13,7 +13,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from timeline import dates
+from timeline import dates, history
 from timeline.models import Alias, Citation, CrimeType, Event, Involvement, Person, Place, SeedRecord, Source
 
 DEFAULT_PATH = Path(settings.BASE_DIR) / "fixtures" / "seed.json"
@@ -37,7 +37,8 @@ class Command(BaseCommand):
             raise CommandError(f"Cannot read seed file {path}: {error}") from error
         self.created = {}
         try:
-            with transaction.atomic():
+            # One revision: each seeded record starts its history with the version loaded.
+            with transaction.atomic(), history.revision(None, f"Loaded from {path}."):
                 self.load(seed)
                 if dry_run:
                     raise DryRun
