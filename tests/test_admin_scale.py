@@ -5,8 +5,8 @@ import re
 
 import pytest
 from django.contrib.auth.models import User
-from django.test.utils import CaptureQueriesContext
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from timeline import history
 from timeline.models import Citation, CrimeType, Event, Person, Place, Source

@@ -307,6 +307,8 @@ class Event(models.Model):
         ]
         indexes = [
             models.Index(fields=["status", "start", "end", "id"], name="event_status_start"),
+            # The admin's list: its default order, last pages and date navigation over every status.
+            models.Index(fields=["start", "id"], name="event_start_id"),
             models.Index(fields=["status", "kind", "start"], name="event_status_kind"),
             models.Index(fields=["place", "status"], name="event_place_status"),
             models.Index(fields=["synthetic"], name="event_synthetic"),
