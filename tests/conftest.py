@@ -16,6 +16,21 @@ def seeded(db):
     call_command("load_seed", verbosity=0)
 
 
+def editors_group():
+    """The Editors group as migrations 0004 and 0009 make it: tests on a live server start from a flushed
+    database, where data made by migrations is gone."""
+    from importlib import import_module
+
+    from django.contrib.auth.models import Group, Permission
+
+    made, corrections = (import_module(f"timeline.migrations.{name}") for name in
+                         ("0004_editors_group", "0009_editors_may_correct"))
+    codenames = [f"{a}_{m}" for m in made.MODELS for a in ("add", "change", "view")] + corrections.CODENAMES
+    group, _ = Group.objects.get_or_create(name="Editors")
+    group.permissions.set(Permission.objects.filter(content_type__app_label="timeline", codename__in=codenames))
+    return group
+
+
 @pytest.fixture
 def editor(client):
     """A client logged in as a member of the Editors group (not a superuser)."""

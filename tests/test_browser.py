@@ -588,10 +588,12 @@ def test_editor_adds_a_dated_cited_event_and_readers_find_it(site, page, errors)
 
 
 def test_an_editor_sees_the_when_reading_as_they_type_then_history_shows_the_change(site, page, errors):
-    from django.contrib.auth.models import Group, User
+    from django.contrib.auth.models import User
+
+    from tests.conftest import editors_group
 
     user = User.objects.create_user("editor", password="a-long-editor-password", is_staff=True)
-    user.groups.add(Group.objects.get(name="Editors"))
+    user.groups.add(editors_group())
     page.goto(site + "/admin/login/")
     page.get_by_label("Username").fill("editor")
     page.get_by_label("Password").fill("a-long-editor-password")

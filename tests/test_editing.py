@@ -4,6 +4,7 @@ diff and restore, stale saves of events, people and sources, and the smaller edi
 import html
 
 import pytest
+from django.contrib.auth.models import Group
 from django.db.models import Count
 from reversion.models import Revision, Version
 
@@ -362,3 +363,17 @@ def test_going_back_past_separate_roles_joins_them():
                        [involvement.event_id, involvement.person_id])
         assert cursor.fetchall() == [(f"{involvement.role}; Second role",)]
     call_command("migrate", verbosity=0)
+
+
+def test_a_chinese_only_title_gets_a_readable_event_slug(admin_client):
+    admin_client.post("/admin/timeline/event/add/", event_post(title="国际刑警组织大会", slug=""))
+    assert Event.objects.filter(slug="guo-ji-xing-jing-zu-zhi-da-hui").exists()
+
+
+def test_the_test_copy_of_the_editors_group_matches_the_migrations():
+    from tests.conftest import editors_group
+
+    migrated = set(Group.objects.get(name="Editors").permissions.values_list("codename", flat=True))
+    assert {"delete_citation", "delete_involvement", "delete_event"} <= migrated
+    assert "delete_person" not in migrated and "delete_source" not in migrated
+    assert set(editors_group().permissions.values_list("codename", flat=True)) == migrated
