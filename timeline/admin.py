@@ -19,7 +19,7 @@ from django.contrib.admin.utils import unquote
 from django.urls import path, reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html
-from django.utils.text import smart_split, unescape_string_literal
+from django.utils.text import capfirst, smart_split, unescape_string_literal
 from django.utils.timezone import localtime
 from django.utils.translation import gettext
 from reversion.admin import VersionAdmin
@@ -56,7 +56,7 @@ class HistoryAdmin(VersionAdmin):
                  "previous": versions[i + 1] if i + 1 < len(versions) else None}
                 for i, version in enumerate(versions[:50])]
         context = {**self.admin_site.each_context(request), "title": f"Change history: {obj}", "subtitle": None,
-                   "object": obj, "opts": obj._meta, "rows": rows, "module_name": str(obj._meta.verbose_name_plural),
+                   "object": obj, "opts": obj._meta, "rows": rows, "module_name": capfirst(obj._meta.verbose_name_plural),
                    "preserved_filters": self.get_preserved_filters(request), **(extra_context or {})}
         return TemplateResponse(request, self.object_history_template, context)
 
