@@ -1,0 +1,64 @@
+"""Check every excerpt against the text of its source, where we hold that text.
+
+The texts live in fixtures/sources/, named by the source's seed file. An
+excerpt passes when each piece of it (split at "…") appears in the source, in
+order, once whitespace and quote styles are made alike. Sources whose text we
+do not hold are listed as unverified, so their count stays visible. Exits
+non-zero when any excerpt does not match.
+"""
+
+import re
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from timeline.models import Citation
+
+TEXTS = Path(settings.BASE_DIR) / "fixtures" / "sources"
+QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "‚": "'", "\u00a0": " "})
+
+
+def normalised(text):
+    return " ".join(text.translate(QUOTES).split())
+
+
+def matches(excerpt, text):
+    """Each piece of `excerpt` between ellipses occurs in `text`, in order."""
+    at = 0
+    for piece in re.split(r"\s*(?:…|\.\.\.)\s*", normalised(excerpt)):
+        piece = piece.strip(" \"'")
+        if not piece:
+            continue
+        found = text.find(piece, at)
+        if found < 0:
+            return False
+        at = found + len(piece)
+    return True
+
+
+class Command(BaseCommand):
+    help = "Check every citation's excerpt against its source's text (fixtures/sources/); non-zero exit on a mismatch."
+
+    def handle(self, *args, **options):
+        texts, wrong, checked, unverified = {}, [], 0, {}
+        for citation in Citation.objects.select_related("event", "source").order_by("source_id", "id"):
+            source = citation.source
+            path = TEXTS / source.seed_file if source.seed_file else None
+            if path is None or not path.is_file():
+                unverified[source.title] = unverified.get(source.title, 0) + 1
+                continue
+            if path not in texts:
+                texts[path] = normalised(path.read_text(encoding="utf-8"))
+            checked += 1
+            if not matches(citation.excerpt, texts[path]):
+                wrong.append(f"“{citation.event.title}” ({citation.event.slug}) cites {source.seed_file}: "
+                             f"“{citation.excerpt}” is not in the text.")
+        self.stdout.write(f"{checked} excerpt{'s' if checked != 1 else ''} checked against the text of their source; "
+                          f"{sum(unverified.values())} unverified (no text held).")
+        for title, n in sorted(unverified.items()):
+            self.stdout.write(f"  unverified: {n} from “{title}”")
+        if wrong:
+            raise CommandError(f"{len(wrong)} excerpt{'s' if len(wrong) != 1 else ''} not found in their source:\n"
+                               + "\n".join(wrong))
+        self.stdout.write("Every checked excerpt is in its source.")
