@@ -46,3 +46,11 @@ def test_sources_whose_text_we_do_not_hold_are_counted_as_unverified():
     Citation.objects.create(event=Event.objects.first(), source=source, excerpt="anything at all")
     out = check()
     assert "1 unverified" in out and "unverified: 1 from “Reporting we hold no text of”" in out
+
+
+def test_an_event_page_links_each_citation_to_its_original_publication(client):
+    html = client.get("/events/operation-first-light-2014/").content.decode()
+    assert '<a href="https://www.interpol.int/News-and-media/News/2015/N2015-157">' in html
+    data = client.get("/events.json", {"q": "First Light"}).json()
+    assert {c["url"] for e in data["events"] for c in e["citations"]} >= {
+        "https://www.interpol.int/News-and-media/News/2015/N2015-157"}

@@ -26,16 +26,18 @@ def test_every_seed_document_is_one_source():
     assert set(Source.objects.values_list("seed_file", flat=True)) == SEED_FILES
     for source in Source.objects.all():
         assert source.title
-        assert source.url == ""  # no URL is known for any seed document, so none is given
-        assert source.published is not None
-        if not source.publisher:
-            assert "publisher" in source.note.lower()
+        assert source.published is not None and source.note  # how we know, for every source
+    # Publisher and original address of each, as found on the original publications (issue 11).
+    assert {s.seed_file[:3]: (s.publisher, s.url.split("/")[2]) for s in Source.objects.all()} == {
+        "000": ("INTERPOL", "www.interpol.int"), "001": ("INTERPOL", "www.interpol.int"),
+        "002": ("China Daily", "usa.chinadaily.com.cn"), "003": ("CGTN", "news.cgtn.com"),
+        "004": ("INTERPOL", "www.interpol.int")}
 
 
 def test_sources_are_dated_as_precisely_as_the_documents_allow():
     labels = {s.seed_file[:3]: s.published.label for s in Source.objects.all()}
     assert labels == {
-        "000": "11 October 2013", "001": "9 October 2015", "002": "c. September 2017",
+        "000": "11 October 2013", "001": "9 October 2015", "002": "27 September 2017",
         "003": "before 26 September 2017", "004": "7 June 2023",
     }
 
@@ -129,3 +131,20 @@ def test_roles_follow_the_timeline():
     for involvement in Person.objects.get(slug="meng-hongwei").involvements.select_related("event"):
         if "INTERPOL President" in involvement.role and "elected" not in involvement.role:
             assert involvement.event.start.year >= 2017
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_database_seeded_before_the_addresses_were_known_gets_them():
+    from django.core.management import call_command
+
+    call_command("migrate", "timeline", "0010", verbosity=0)
+    Source.objects.filter(seed_file__startswith="002").update(
+        url="", publisher="", note="Neither publisher nor date is given. No URL is known.",
+        published_start=dt.date(2017, 9, 1), published_end=dt.date(2017, 9, 30), published_precision="month",
+        published_qualifier="approximate")
+    Source.objects.filter(seed_file__startswith="004").update(url="", note="An editor's own note.")
+    call_command("migrate", verbosity=0)
+    daily = Source.objects.get(seed_file__startswith="002")
+    assert (daily.publisher, daily.published.label) == ("China Daily", "27 September 2017")
+    assert daily.url.startswith("http://usa.chinadaily.com.cn/") and "address" in daily.note
+    assert Source.objects.get(seed_file__startswith="004").note == "An editor's own note."
