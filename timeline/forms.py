@@ -28,10 +28,10 @@ class WhenInput(forms.TextInput):
         return context
 
 
-def reading(text, scope=True):
-    """What the When field makes of `text`, as one line for the editor: (ok, message)."""
+def reading(text):
+    """What an event's When field makes of `text`, as one line for the editor: (ok, message)."""
     try:
-        when = dates.read(text, scope=settings.CHRONOLOGY_YEARS if scope else None)
+        when = dates.read(text, scope=settings.CHRONOLOGY_YEARS)
     except dates.DateError as error:
         return (False, str(error))
     return (True, when.describe())
