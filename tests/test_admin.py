@@ -14,7 +14,7 @@ MODELS = {"event": Event, "person": Person, "alias": Alias, "citation": Citation
 
 
 def event_post(source=None, citations=1, people=(), **fields):
-    data = {"title": "Test visit to Lyon", "slug": "test-visit", "kind": "visit", "when": "late 2014", "place": "",
+    data = {"title": "Test visit to Lyon", "slug": "test-visit", "kind": "visit", "when": "late 2014", "stage": "happened", "place": "",
             "summary": "Our own words.", "status": "draft",
             "involvements-TOTAL_FORMS": str(len(people)), "involvements-INITIAL_FORMS": "0",
             "involvements-MIN_NUM_FORMS": "0", "involvements-MAX_NUM_FORMS": "1000",
@@ -45,11 +45,12 @@ def test_every_admin_page_renders(admin_client, name):
 
 def test_event_list_shows_dates_citations_and_facets(admin_client):
     html = admin_client.get("/admin/timeline/event/").content.decode()
-    assert "late 2014" in html and "2007–2010" in html and "c. 11 October 2013" in html
+    assert "late 2014" in html and "2007–2010" in html and "by 11 October 2013" in html
     assert '<td class="field-citation_count">2</td>' in html
     assert "Import an article" in html
-    assert "Published (18)" not in html and "Show counts" in html  # facet counts only on request
-    assert "Published (18)" in admin_client.get("/admin/timeline/event/?_facets=1").content.decode()
+    assert "Published (28)" not in html and "Show counts" in html  # facet counts only on request
+    faceted = admin_client.get("/admin/timeline/event/?_facets=1").content.decode()
+    assert "Published (28)" in faceted and "Planned (3)" in faceted
     filtered = admin_client.get("/admin/timeline/event/?start__year=2007&kind__exact=operation").content.decode()
     assert "SOGA operations" in filtered and "Operation First Light" not in filtered
 
@@ -154,9 +155,9 @@ def test_drafts_are_invisible_to_readers_everywhere(client, admin_client):
     assert client.get("/events/heads-of-ncb-conference-2023/").status_code == 404
     assert client.get("/people/ahmed-naser-al-raisi/").status_code == 404  # known only from a draft
     html = client.get("/").content.decode()
-    assert year_counts(html)[2023] == 2 and "Conference (0)" not in html
+    assert year_counts(html)[2023] == 4 and "Conference (0)" not in html
     assert '<input type="checkbox" name="person" value="ahmed-naser-al-raisi"' not in html
-    assert client.get("/events.json").json()["count"] == 17
+    assert client.get("/events.json").json()["count"] == 27
     # Editors can preview it from admin ("View on site").
     preview = admin_client.get("/events/heads-of-ncb-conference-2023/")
     assert preview.status_code == 200 and "Draft: only editors see this page" in preview.content.decode()

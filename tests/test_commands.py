@@ -40,7 +40,8 @@ def test_an_editors_changes_survive_a_reload(seeded):
 
     assert snapshot() == before
     event.refresh_from_db()
-    assert (event.title, event.summary, event.citations.count()) == ("Edited by an editor", "Corrected summary.", 1)
+    # Seeded with three citations, one deleted: the reload brings none back.
+    assert (event.title, event.summary, event.citations.count()) == ("Edited by an editor", "Corrected summary.", 2)
     assert not Event.objects.filter(slug="interpol-centenary-2023").exists()
     assert not Person.objects.filter(slug="duan-daqi").exists()
     assert Event.objects.filter(pk=added.pk).exists()
@@ -135,3 +136,76 @@ def test_generate_events_refuses_nonsense(capsys):
     call_command("generate_events", "--count", "5", "--dry-run")
     assert "Would remove 0 and make 5" in capsys.readouterr().out
     assert not Event.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_citation_added_to_the_seed_later_reaches_its_event_once(tmp_path, settings):
+    seed = json.loads((settings.BASE_DIR / "fixtures" / "seed.json").read_text())
+    event = next(e for e in seed["events"] if e["slug"] == "operation-first-light-2014")
+    later = event["citations"].pop()
+    path = tmp_path / "seed.json"
+    path.write_text(json.dumps(seed))
+    call_command("load_seed", "--path", str(path), verbosity=0)
+    assert not Citation.objects.filter(excerpt=later["excerpt"]).exists()
+    event["citations"].append(later)
+    path.write_text(json.dumps(seed))
+    call_command("load_seed", "--path", str(path), verbosity=0)
+    added = Citation.objects.get(excerpt=later["excerpt"])
+    assert added.event.slug == "operation-first-light-2014"
+    # Loaded once: an editor's deletion stands through later loads.
+    added.delete()
+    call_command("load_seed", "--path", str(path), verbosity=0)
+    assert not Citation.objects.filter(excerpt=later["excerpt"]).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_database_seeded_before_the_corrections_gets_them_unless_an_editor_changed_the_event():
+    """Migration 0013: what fixtures/seed.json corrects reaches databases loaded before, edits excepted."""
+    import datetime as dt
+
+    from reversion.models import Revision, Version
+
+    from timeline import history
+
+    call_command("load_seed", verbosity=0)
+    # The seed as it was: the 2013 visit "c. 11 October 2013", the IGCI opening not marked planned.
+    liao = Event.objects.get(slug="liao-jinrong-visits-interpol-2013")
+    Event.objects.filter(pk=liao.pk).update(qualifier="approximate", summary="As first seeded.")
+    Event.objects.filter(slug="igci-due-to-open-2014").update(stage="happened")
+    soga = Citation.objects.filter(event__slug="soga-operations-2007-2010").order_by("id").last()
+    soga.delete()  # an editor's deletion
+    edited = Event.objects.get(slug="heads-of-ncb-conference-2023")
+    with history.revision(None, "Changed the summary."):
+        edited.summary = "An editor's words."
+        edited.save()
+    assert Version.objects.get_for_object(edited).exclude(revision__comment__startswith="Loaded from").exists()
+    call_command("migrate", "timeline", "0012", verbosity=0)
+    SeedRecord.objects.filter(key__startswith="citation:").delete()  # no citation was recorded before 0013
+    call_command("migrate", verbosity=0)
+    call_command("load_seed", verbosity=0)
+
+    liao.refresh_from_db()
+    assert liao.when.label == "by 11 October 2013" and liao.summary != "As first seeded."
+    assert Event.objects.get(slug="igci-due-to-open-2014").stage == "planned"
+    assert Event.objects.get(pk=edited.pk).summary == "An editor's words."
+    assert not Citation.objects.filter(pk=soga.pk).exists() and not Citation.objects.filter(
+        event__slug="soga-operations-2007-2010", excerpt=soga.excerpt).exists()
+    assert Revision.objects.exists() and dt.date(2013, 10, 11) == liao.end
+
+
+@pytest.mark.django_db
+def test_a_citation_of_a_source_an_editor_renamed_is_skipped_and_the_rest_still_loads(tmp_path, settings, capsys):
+    seed = json.loads((settings.BASE_DIR / "fixtures" / "seed.json").read_text())
+    event = next(e for e in seed["events"] if e["slug"] == "meng-hongwei-elected-president-2016")
+    later = event["citations"].pop()  # a Beijing Review citation, added to the seed later
+    path = tmp_path / "seed.json"
+    path.write_text(json.dumps(seed))
+    call_command("load_seed", "--path", str(path), verbosity=0)
+    Source.objects.filter(slug=later["source"]).update(slug="beijing-review-renamed")
+    event["citations"].append(later)
+    seed["places"].append({"slug": "a-place-added-since", "name": "Somewhere new"})
+    path.write_text(json.dumps(seed))
+    call_command("load_seed", "--path", str(path), verbosity=0)
+    assert "a source no longer here" in capsys.readouterr().err
+    assert not Citation.objects.filter(excerpt=later["excerpt"]).exists()
+    assert Place.objects.filter(slug="a-place-added-since").exists()

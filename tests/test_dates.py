@@ -72,6 +72,9 @@ GOOD = [
     ("after 7 June 2023", D(2023, 6, 8), D(2023, 6, 8), "day", "after", "after 7 June 2023", "[2023-06-08..]"),
     ("by 2015", D(2015, 12, 31), D(2015, 12, 31), "year", "by", "by 2015", "[..2015]"),
     ("by June 2023", D(2023, 6, 30), D(2023, 6, 30), "month", "by", "by June 2023", "[..2023-06]"),
+    # A release of 11 October 2013 saying "has met": the meeting was on that day or earlier.
+    ("on or before 11 October 2013", D(2013, 10, 11), D(2013, 10, 11), "day", "by", "by 11 October 2013",
+     "[..2013-10-11]"),
     ("c. 2015", D(2015, 1, 1), D(2015, 12, 31), "year", "approximate", "c. 2015", "2015~"),
     ("c.2015", D(2015, 1, 1), D(2015, 12, 31), "year", "approximate", "c. 2015", "2015~"),
     ("2015?", D(2015, 1, 1), D(2015, 12, 31), "year", "uncertain", "2015?", "2015?"),

@@ -15,8 +15,11 @@ from timeline.models import Alias, Event, Involvement, Person, Place
 pytestmark = pytest.mark.usefixtures("seeded")
 
 LIAO = ["jurgen-stock-visits-china-2015", "liao-jinrong-visits-interpol-2013"]
-MENG = ["86th-general-assembly-2017", "meng-hongwei-elected-president-2016", "xi-jinping-opens-86th-general-assembly"]
-STOCK = ["heads-of-ncb-conference-2023", "jurgen-stock-visits-china-2015"]
+MENG = ["86th-general-assembly-2017", "meng-hongwei-elected-president-2016", "meng-hongwei-remarks-86th-general-assembly",
+        "xi-jinping-opens-86th-general-assembly"]
+# Jürgen Stock's own events, and one whose summary names him.
+STOCK = ["china-to-second-additional-officers-2015", "heads-of-ncb-conference-2023", "i-can-project-by-2023",
+         "jurgen-stock-visits-china-2015", "wang-xiaohong-meets-jurgen-stock-2023", "xia-chongyuan-meets-jurgen-stock-2015"]
 EXPECTED = {
     "Jingrong": LIAO,  # an alias
     "jinrong": ["igci-due-to-open-2014", *LIAO],  # the IGCI summary names Liao too
@@ -27,18 +30,24 @@ EXPECTED = {
     "jurgen": STOCK,  # without the accent
     "Jürgen": STOCK,
     "al-raisi": ["heads-of-ncb-conference-2023"],
-    "Lyon Noble": ["liao-jinrong-visits-interpol-2013"],  # every word must match
-    "cyber": ["86th-general-assembly-2017", "heads-of-ncb-conference-2023", "jurgen-stock-visits-china-2015",
-              "xi-jinping-opens-86th-general-assembly", "xiamen-cybercrime-meeting-2015"],
-    "general assembly": ["64th-general-assembly-1995", "86th-general-assembly-2017",
-                         "guo-shengkun-terrorist-suspects-2017", "meng-hongwei-elected-president-2016",
-                         "xi-jinping-opens-86th-general-assembly"],
-    "FRANCE": ["liao-jinrong-visits-interpol-2013"],
+    # Every word must match: three more events name Lyon but not Noble.
+    "Lyon Noble": ["china-seconds-officers-to-general-secretariat-by-2013", "liao-jinrong-visits-interpol-2013"],
+    # Words, not crime types: the 86th General Assembly's two events are filed under cybercrime but do not say it.
+    "cyber": ["heads-of-ncb-conference-2023", "jurgen-stock-visits-china-2015", "xi-jinping-opens-86th-general-assembly",
+              "xiamen-cybercrime-meeting-2015"],
+    "general assembly": ["64th-general-assembly-1995", "86th-general-assembly-2017", "86th-general-assembly-closes-2017",
+                         "china-pledges-communication-systems-crime-labs",
+                         "china-pledges-law-enforcement-institute-training", "guo-shengkun-terrorist-suspects-2017",
+                         "interpol-special-operations-2016", "meng-hongwei-elected-president-2016",
+                         "meng-hongwei-remarks-86th-general-assembly", "xi-jinping-opens-86th-general-assembly"],
+    # Lyon, France's three events (a place's country), and a summary's "Mireille Ballestrazzi of France".
+    "FRANCE": ["china-seconds-officers-to-general-secretariat-by-2013", "liao-jinrong-visits-interpol-2013",
+               "meng-hongwei-elected-president-2016", "xia-chongyuan-meets-jurgen-stock-2015"],
     "firearms": ["operation-trigger-ix"],
-    "ronga": [],  # inside a word, not at its start
+    "oncaglia": [],  # inside a word (Roncaglia), not at its start
     "zebra": [],
     "o'clock": [],
-    "100%": ["interpol-centenary-2023"],
+    "100%": ["china-pledges-communication-systems-crime-labs", "interpol-centenary-2023"],
 }
 
 

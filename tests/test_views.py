@@ -8,7 +8,8 @@ from timeline.models import Event
 pytestmark = pytest.mark.usefixtures("seeded")
 
 
-def test_timeline_lists_published_events_in_date_order(client):
+def test_timeline_lists_published_events_in_date_order(client, settings):
+    settings.TIMELINE_PAGE_SIZE = 50  # the whole seed (28 events) on one page
     html = client.get("/").content.decode()
     slugs = re.findall(r'href="/events/([\w-]+)/"', html)
     expected = list(Event.objects.published().order_by("start", "end", "id").values_list("slug", flat=True))
@@ -17,11 +18,14 @@ def test_timeline_lists_published_events_in_date_order(client):
     assert "<html" in html and "htmx" in html
 
 
-def test_each_event_has_a_time_element(client):
+def test_each_event_has_a_time_element(client, settings):
+    settings.TIMELINE_PAGE_SIZE = 50  # the whole seed (28 events) on one page
     html = client.get("/").content.decode()
     assert html.count("<article") == Event.objects.count()
-    assert '<time datetime="1984">1984</time>' in html
-    assert 'c. <time datetime="2013-10-11">11 October 2013</time>' in html
+    assert '<time datetime="1995">1995</time>' in html
+    assert '<time datetime="1984-09">September 1984</time>' in html
+    assert 'by <time datetime="2013-10-11">11 October 2013</time>' in html
+    assert 'c. <time datetime="2017-09">September 2017</time> – <time datetime="2022-09">September 2022</time>' in html
     assert '<time datetime="2023-06-07">7</time>–<time datetime="2023-06-09">9 June 2023</time>' in html
     assert '<time datetime="2014">late 2014</time>' in html
     assert 'before <time datetime="2023-06-07">7 June 2023</time>' in html  # stored as 6 June, shown as 7
@@ -55,7 +59,9 @@ def test_timeline_is_get_only(client):
 
 
 def test_timeline_costs_a_fixed_number_of_queries(client, django_assert_max_num_queries):
-    with django_assert_max_num_queries(14):
+    # version, filter checks, count, page + 3 prefetches, options (3), facets (person, crime, place, kind,
+    # stage) and the axis
+    with django_assert_max_num_queries(15):
         client.get("/")
     # version, event, 3 prefetches, related: shared people, then nearest by crime type after and before,
     # then what each shares (3), previous and next, how many come before it
@@ -146,9 +152,15 @@ def test_related_events_in_time_order_with_the_reason(client):
 
 def test_one_hedge_per_date(client):
     html = client.get("/events/jurgen-stock-visits-china-2015/").content.decode()
-    assert 'c. <time datetime="2015-10-09">9 October 2015</time>' in html and "(approximate)" not in html
+    assert '<dd>by <time datetime="2015-10-09">9 October 2015</time></dd>' in html and "(approximate)" not in html
+    # A planned event's date is followed by that it is planned, and by nothing that hedges the date again.
+    planned = r' <span class="stage">planned</span> <span class="note">[^<]+</span></dd>'
+    html = client.get("/events/china-pledges-communication-systems-crime-labs/").content.decode()
+    assert re.search(r'<dd>c\. <time datetime="2017-09">September 2017</time> – <time datetime="2022-09">September 2022</time>'
+                     + planned, html)
+    assert "(approximate)" not in html
     html = client.get("/events/igci-due-to-open-2014/").content.decode()
-    assert '<time datetime="2014">late 2014</time></dd>' in html
+    assert re.search(r'<dd><time datetime="2014">late 2014</time>' + planned, html)
 
 
 def test_bad_query_on_an_event_page_is_ignored(client):

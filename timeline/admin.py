@@ -296,7 +296,7 @@ class EventAdmin(HistoryAdmin):
     list_display = ["title", "when_label", "kind", "place", "people_list", "status", "citation_count", "last_edited",
                     "last_editor"]
     list_select_related = ["place"]
-    list_filter = ["kind", "status", CrimeTypeFilter, PersonFilter, PlaceFilter, SourceFilter]
+    list_filter = ["kind", "stage", "status", CrimeTypeFilter, PersonFilter, PlaceFilter, SourceFilter]
     date_hierarchy = "start"
     show_facets = admin.ShowFacets.ALLOW  # counts beside each filter cost a query each: on request only
     # Any field turns the search box (and the events' autocomplete) on; get_search_results does the search.
@@ -309,8 +309,8 @@ class EventAdmin(HistoryAdmin):
     actions = ["publish", "unpublish"]
     ordering = ["-start", "-id"]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "kind", "when", "place", "status", "loaded"]}),
-        ("What happened", {"fields": ["summary", "crime_types"]}),
+        (None, {"fields": ["title", "slug", "kind", "when", "stage", "place", "status", "loaded"]}),
+        ("What happened", {"fields": ["summary", "crime_types", "disagreement"]}),
     ]
 
     def get_queryset(self, request):
@@ -594,6 +594,7 @@ class SourceAdmin(HistoryAdmin):
     form = SourceForm
     list_display = ["title", "publisher", "published_label", "citation_count", "seed_file"]
     search_fields = ["title", "publisher"]
+    prepopulated_fields = {"slug": ["title"]}
     inlines = [SourceCitationInline]
     # Django 6's default now: a URL typed without a scheme is https.
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}

@@ -21,9 +21,10 @@ from timeline.models import DataVersion
 def _build_id():
     """A digest of the code, templates and static files: a deploy starts fresh ETags and cache keys."""
     digest = hashlib.sha256()
-    for folder in ("timeline", "templates", "static"):
+    # fixtures/sources: the texts that order a source page's excerpts.
+    for folder in ("timeline", "templates", "static", "fixtures/sources"):
         for path in sorted((settings.BASE_DIR / folder).rglob("*")):
-            if path.is_file() and path.suffix in (".py", ".html", ".css", ".js", ".svg"):
+            if path.is_file() and path.suffix in (".py", ".html", ".css", ".js", ".svg", ".txt"):
                 digest.update(path.read_bytes())
     return digest.hexdigest()[:10]
 

@@ -232,7 +232,7 @@ _PREFIXES = {
     "early": EARLY, "mid": MID, "late": LATE,
     "c.": APPROXIMATE, "ca.": APPROXIMATE, "circa": APPROXIMATE, "about": APPROXIMATE, "around": APPROXIMATE,
     "approximately": APPROXIMATE, "probably": UNCERTAIN,
-    "before": BEFORE, "after": AFTER, "by": BY, "since": ONWARDS, "from": ONWARDS,
+    "before": BEFORE, "after": AFTER, "by": BY, "on or before": BY, "since": ONWARDS, "from": ONWARDS,
 }
 _QUALIFIER = re.compile(
     rf"^(?P<q>{'|'.join(map(re.escape, _PREFIXES))})(?:(?<=\.)\s*|\s+|-)(?P<rest>.+)$", re.I
@@ -265,7 +265,7 @@ _BETWEEN = re.compile(r"^(?:between|from)\s+(.+?)\s+(?:and|to|until)\s+(.+)$", r
 _DASH = re.compile(r"\s*[–—]\s*|\s+-\s*|\s*-\s+|(?<=\D)-|-(?=\D)|\s+(?:to|until)\s+|\s*至\s*", re.I)
 # Marks no date is written with: dateparser skips them, and would read "??1" or "<b>2014</b>".
 _NOT_DATE_MARK = re.compile(r"[^\w\s.,/'’–—-]")
-_LEADING = re.compile(r"^(?:in|on|of|during)\s+", re.I)
+_LEADING = re.compile(r"^(?:in|on(?! or before\b)|of|during)\s+", re.I)
 _WORDY_NUMBER = re.compile(r"\b\d+(?:st|nd|rd|th)\b", re.I)
 _HAS_YEAR = re.compile(r"\d{4}|年")
 _BARE_DAY = re.compile(r"^\d{1,2}$")

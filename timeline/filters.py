@@ -14,13 +14,14 @@ from urllib.parse import urlencode
 from timeline import dates
 from timeline.models import CrimeType, Event, Person, Place, search_words
 
-MULTI = ("person", "crime", "kind")
+MULTI = ("person", "crime", "kind", "stage")
 MAX_VALUES = 20  # of one parameter
 MAX_Q = 200  # characters
 MAX_WORDS = 10
 _SLUG = re.compile(r"^[-\w]{1,200}$", re.ASCII)
 _CURSOR = re.compile(r"^(\d{4}-\d{2}-\d{2})_(\d{4}-\d{2}-\d{2})_(\d{1,18})$")
-LABELS = {"person": "Person", "crime": "Crime type", "kind": "Kind", "place": "Place", "q": "Search",
+LABELS = {"person": "Person", "crime": "Crime type", "kind": "Kind", "stage": "Happened or planned", "place": "Place",
+          "q": "Search",
           "from": "From", "to": "To"}
 
 
@@ -45,6 +46,7 @@ class Filters:
     person: tuple = ()
     crime: tuple = ()
     kind: tuple = ()
+    stage: tuple = ()
     place: str = ""
     q: str = ""
     from_text: str = ""
@@ -109,6 +111,7 @@ class Filters:
         over_limit = any(p in errors for p in ("q", *MULTI))
         filters = cls(
             over_limit=over_limit, person=values["person"], crime=values["crime"], kind=values["kind"],
+            stage=values["stage"],
             place=values["place"], q=q,
             from_text=query.get("from", "").strip()[:100], to_text=query.get("to", "").strip()[:100],
             date_from=when["from"], date_to=when["to"], order=order, cursor=cursor, errors=errors,
@@ -133,13 +136,16 @@ class Filters:
                 errors[param] = f"No {LABELS[param].lower()} called {shown}; left out."
             kept[param] = tuple(slug for slug in chosen[param] if slug in found)
             names.update({(param, slug): name for slug, name in found.items()})
-        kinds = dict(Event.Kind.choices)
-        unknown = [kind for kind in self.kind if kind not in kinds]
-        if unknown:
-            errors["kind"] = f"No kind called “{unknown[0][:40]}”; left out."
-        kept["kind"] = tuple(kind for kind in self.kind if kind in kinds)
-        names.update({("kind", kind): kinds[kind] for kind in kept["kind"]})
-        return replace(self, person=kept["person"], crime=kept["crime"], kind=kept["kind"],
+        for param, choices in (("kind", Event.Kind.choices), ("stage", Event.Stage.choices)):
+            labels = dict(choices)
+            unknown = [value for value in getattr(self, param) if value not in labels]
+            if unknown and param == "kind":
+                errors[param] = f"No kind called “{unknown[0][:40]}”; left out."
+            elif unknown:
+                errors[param] = f"“{unknown[0][:40]}” is neither “happened” nor “planned”; left out."
+            kept[param] = tuple(value for value in getattr(self, param) if value in labels)
+            names.update({(param, value): labels[value] for value in kept[param]})
+        return replace(self, person=kept["person"], crime=kept["crime"], kind=kept["kind"], stage=kept["stage"],
                        place=kept["place"][0] if kept["place"] else "", errors=errors, names=names)
 
     # --- writing back --------------------------------------------------------
@@ -147,7 +153,8 @@ class Filters:
     def params(self, **changes):
         """The canonical query as (name, value) pairs; `changes` replaces parameters."""
         values = {
-            "person": self.person, "crime": self.crime, "kind": self.kind, "place": self.place, "q": self.q,
+            "person": self.person, "crime": self.crime, "kind": self.kind, "stage": self.stage, "place": self.place,
+            "q": self.q,
             "from": self.from_text if self.date_from else "", "to": self.to_text if self.date_to else "",
             "order": "" if self.order == "asc" else self.order, "cursor": "",
         }

@@ -136,7 +136,7 @@ class EventForm(StaleSaveForm, SlugFromForm):
 
     class Meta:
         model = Event
-        fields = ["title", "slug", "kind", "when", "place", "summary", "crime_types", "status"]
+        fields = ["title", "slug", "kind", "when", "stage", "place", "summary", "disagreement", "crime_types", "status"]
         labels = {"title": "Title", "kind": "Kind", "status": "Status"}
 
     def __init__(self, *args, **kwargs):
@@ -187,16 +187,17 @@ class AliasForm(forms.ModelForm):
         return cleaned
 
 
-class SourceForm(StaleSaveForm):
+class SourceForm(StaleSaveForm, SlugFromForm):
     """Source with one "Published" date field, read like an event's When."""
 
+    slug_from = "title"
     published = WhenField(label="Published", required=False,
                           help_text="As precisely as the document gives it; blank when it gives none.")
     url = forms.URLField(label="URL", required=False, assume_scheme="https", help_text="Only where known; never guessed.")
 
     class Meta:
         model = Source
-        fields = ["title", "publisher", "published", "url", "note"]
+        fields = ["title", "slug", "publisher", "publisher_inferred", "published", "date_inferred", "url", "note"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -213,14 +213,20 @@ class Source(models.Model):
     """A document events are cited from; its date is as precise as the document makes it."""
 
     title = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=200, unique=True)
     publisher = models.CharField(max_length=200, blank=True, help_text="Blank when the document does not say.")
+    publisher_inferred = models.BooleanField(
+        default=False, help_text="The document does not name its publisher; we inferred it (say how in the note).")
     published_start = models.DateField(null=True, blank=True)
     published_end = models.DateField(null=True, blank=True)
     published_precision = models.CharField(max_length=5, choices=Precision.choices, blank=True)
     published_qualifier = models.CharField(max_length=11, choices=Qualifier.choices, blank=True)
+    date_inferred = models.BooleanField(
+        default=False, help_text="The document shows no date; we inferred it (say how in the note).")
     url = models.URLField(blank=True, help_text="Only where known; never guessed.")
     seed_file = models.CharField(max_length=100, blank=True, help_text="The seed document this source is.")
-    note = models.TextField(blank=True, help_text="How the publisher or date was established, where not stated.")
+    note = models.TextField("How we know", blank=True,
+                            help_text="How the publisher or date was established; shown to readers.")
     synthetic = models.BooleanField(default=False, editable=False, help_text="Made by generate_events.")
     updated = models.DateTimeField(auto_now=True)
 
@@ -236,6 +242,18 @@ class Source(models.Model):
 
     def __str__(self):
         return self.title
+
+    def get_absolute_url(self):
+        return reverse("source_detail", args=[self.slug])
+
+    def save(self, *args, **kwargs):
+        if not self.slug:  # made in code (the importer, tests): a page address from the title
+            self.slug = unique_slug(Source, self.title, exclude=self.pk)
+        super().save(*args, **kwargs)
+
+    @property
+    def inferred(self):
+        return self.publisher_inferred or self.date_inferred
 
     @property
     def published(self):
@@ -259,6 +277,13 @@ class Kind(models.TextChoices):
     VISIT = "visit", "Visit"
 
 
+class Stage(models.TextChoices):
+    """Whether the sources report an event as having happened, or only as planned or expected."""
+
+    HAPPENED = "happened", "Happened"
+    PLANNED = "planned", "Planned"
+
+
 class Status(models.TextChoices):
     DRAFT = "draft", "Draft"
     PUBLISHED = "published", "Published"
@@ -272,6 +297,7 @@ class EventQuerySet(models.QuerySet):
 @reversion.register(follow=["involvements", "citations"])
 class Event(models.Model):
     Kind = Kind
+    Stage = Stage
     Status = Status
 
     title = models.CharField(max_length=300)
@@ -283,9 +309,14 @@ class Event(models.Model):
     qualifier = models.CharField(max_length=11, choices=Qualifier.choices, blank=True)
     when_text = models.CharField("When, as typed", max_length=dates.MAX_LENGTH, blank=True,
                                  help_text="Exactly what the editor typed; start, end, precision and qualifier are its reading.")
+    stage = models.CharField(max_length=10, choices=Stage.choices, default=Stage.HAPPENED,
+                             help_text="“Planned” when the sources only announce or expect it.")
     place = models.ForeignKey(Place, on_delete=models.PROTECT, null=True, blank=True, related_name="events")
     summary = models.TextField(blank=True, max_length=3000,
                                help_text="In our own words, at most 3,000 characters; required to publish.")
+    disagreement = models.TextField(
+        "Where the sources disagree", blank=True, max_length=1000,
+        help_text="Say plainly which sources differ on which fact; shown above the sources.")
     people = models.ManyToManyField(Person, through="Involvement", related_name="events", blank=True)
     crime_types = models.ManyToManyField(CrimeType, related_name="events", blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
@@ -304,6 +335,7 @@ class Event(models.Model):
             *date_constraints("event", "start", "end", "precision", "qualifier"),
             models.CheckConstraint(condition=Q(kind__in=Kind.values), name="event_known_kind"),
             models.CheckConstraint(condition=Q(status__in=Status.values), name="event_known_status"),
+            models.CheckConstraint(condition=Q(stage__in=Stage.values), name="event_known_stage"),
         ]
         indexes = [
             models.Index(fields=["status", "start", "end", "id"], name="event_status_start"),
@@ -323,6 +355,19 @@ class Event(models.Model):
     @property
     def when(self):
         return dates.When(self.start, self.end, self.precision, self.qualifier)
+
+    @property
+    def planned(self):
+        return self.stage == Stage.PLANNED
+
+    def told_by(self):
+        """Each source with the excerpts this event cites from it, in citation order: how each source tells it.
+
+        Uses the prefetched citations (queries.with_details)."""
+        told = {}
+        for citation in self.citations.all():
+            told.setdefault(citation.source, []).append(citation)
+        return list(told.items())
 
     def publish_problems(self):
         """Why this event cannot be (or stay) published: the one set of publishing rules."""

@@ -26,6 +26,8 @@ def matching(filters, base=None, skip=None):
             pk__in=Event.crime_types.through.objects.filter(crimetype__slug__in=filters.crime).values("event_id"))
     if filters.kind and skip != "kind":
         events = events.filter(kind__in=filters.kind)
+    if filters.stage and skip != "stage":
+        events = events.filter(stage__in=filters.stage)
     if filters.place and skip != "place":
         events = events.filter(place__slug=filters.place)
     for word in search_words(filters.q):
@@ -186,10 +188,12 @@ def facets(filters, base, listed):
                   .values_list("crimetype_id").annotate(n=Count("id")))
     places = dict(matching(filters, base, skip="place").order_by().values_list("place_id").annotate(n=Count("id")))
     kinds = dict(matching(filters, base, skip="kind").order_by().values_list("kind").annotate(n=Count("id")))
+    stages = dict(matching(filters, base, skip="stage").order_by().values_list("stage").annotate(n=Count("id")))
     return {
         "person": [Option(slug, name, people.get(pk, 0), slug in filters.person) for pk, slug, name in listed["person"]],
         "crime": [Option(slug, name, crimes.get(pk, 0), slug in filters.crime) for pk, slug, name in listed["crime"]],
         "kind": [Option(k, label, kinds.get(k, 0), k in filters.kind) for k, label in Event.Kind.choices],
+        "stage": [Option(s, label, stages.get(s, 0), s in filters.stage) for s, label in Event.Stage.choices],
         "place": [Option(slug, name, places.get(pk, 0), slug == filters.place) for pk, slug, name in listed["place"]],
         "axis": axis(filters, base),
     }

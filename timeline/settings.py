@@ -187,3 +187,4 @@ STORAGES = {
 
 # Events per page of the timeline and of /events.json.
 TIMELINE_PAGE_SIZE = int(os.environ.get("TIMELINE_PAGE_SIZE", "20"))
+SOURCES_PAGE_SIZE = 100  # /sources/ lists this many a page

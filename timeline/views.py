@@ -2,7 +2,8 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.core.paginator import Paginator
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, QuerySet
 from django.http import Http404, HttpResponsePermanentRedirect, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -11,8 +12,9 @@ from django.views.decorators.vary import vary_on_headers
 
 from timeline import queries
 from timeline.caching import cached, versioned
+from timeline.citations import position, text_of
 from timeline.filters import Cursor, Filters
-from timeline.models import CrimeType, Event, FormerSlug, Involvement, Person
+from timeline.models import Citation, CrimeType, Event, FormerSlug, Involvement, Person, Source
 
 
 SINGLE = ("q", "from", "to", "order", "cursor")  # the last value counts, as Filters reads them
@@ -160,10 +162,15 @@ def _event_json(event):
         "crime_types": [{"name": c.name, "slug": c.slug} for c in event.crime_types.all()],
         "summary": event.summary,
         "url": event.get_absolute_url(),
+        "stage": event.stage,
+        "sources_disagree": event.disagreement or None,
         "citations": [
             {"source": c.source.title, "publisher": c.source.publisher or None,
              "published": c.source.published.edtf if c.source.published else None,
-             "url": c.source.url or None, "excerpt": c.excerpt}
+             "published_label": c.source.published.label if c.source.published else None,
+             "inferred": [f for f, inferred in (("publisher", c.source.publisher_inferred),
+                                                ("published", c.source.date_inferred)) if inferred],
+             "url": c.source.url or None, "source_url": c.source.get_absolute_url(), "excerpt": c.excerpt}
             for c in event.citations.all()
         ],
     }
@@ -189,3 +196,46 @@ def event_detail(request, slug):
         "event": event, "related": queries.related(event), "filters": filters, "subject": subject, "back": back,
         "carry": filters.querystring(via=subject.via if subject else ""), "previous": previous, "next": following,
     })
+
+
+def _cited():
+    """Sources a published event cites; a source only drafts cite stays unlisted."""
+    return Source.objects.filter(Exists(Citation.objects.filter(source=OuterRef("pk"), event__status=Event.Status.PUBLISHED)))
+
+
+@require_safe
+@versioned
+def source_list(request):
+    undated_last = F("published_start").asc(nulls_last=True)
+    page = Paginator(_cited().order_by(undated_last, "title", "pk"), settings.SOURCES_PAGE_SIZE).get_page(
+        request.GET.get("page"))
+    # How many published events cite each, for this page's sources only.
+    counts = dict(Citation.objects.filter(source__in=[s.pk for s in page.object_list],
+                                          event__status=Event.Status.PUBLISHED)
+                  .values_list("source").annotate(n=Count("event", distinct=True)).order_by())
+    for source in page.object_list:
+        source.n_events = counts.get(source.pk, 0)
+    return render(request, "timeline/source_list.html", {"page": page, "sources": page.object_list})
+
+
+@require_safe
+@versioned
+def source_detail(request, slug):
+    source = get_object_or_404(_cited(), slug=slug)
+    citations = Citation.objects.filter(source=source, event__status=Event.Status.PUBLISHED).order_by("id")
+    events = Event.objects.filter(pk__in=citations.values("event_id")).prefetch_related(
+        Prefetch("citations", queryset=citations, to_attr="from_source"))
+    # Where we hold the document, its excerpts in the order they come in it, and events by their first excerpt.
+    text = text_of(source.seed_file)
+
+    def place(citation):
+        at = position(citation.excerpt, text) if text else None
+        return (at is None, at or 0, citation.pk)
+
+    listed = []
+    for event in events:
+        event.from_source.sort(key=place)
+        listed.append(event)
+    listed.sort(key=lambda e: (place(e.from_source[0]), e.start, e.pk) if text else (e.start, e.end, e.pk))
+    return render(request, "timeline/source_detail.html", {
+        "source": source, "events": listed, "in_document_order": bool(text)})

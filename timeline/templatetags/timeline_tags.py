@@ -1,3 +1,5 @@
+from urllib.parse import urlsplit
+
 from django import template
 from django.utils.html import format_html
 
@@ -32,3 +34,9 @@ def year_query(filters, year):
 @register.simple_tag
 def next_page(filters, cursor):
     return filters.querystring(cursor=str(cursor))
+
+
+@register.filter
+def domain(url):
+    """The host of an address, for a short link text: "www.interpol.int"."""
+    return urlsplit(url).hostname or url

@@ -7,51 +7,26 @@ do not hold are listed as unverified, so their count stays visible. Exits
 non-zero when any excerpt does not match.
 """
 
-import re
-from pathlib import Path
-
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from timeline.citations import matches, text_of
 from timeline.models import Citation
-
-TEXTS = Path(settings.BASE_DIR) / "fixtures" / "sources"
-QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "‚": "'", "\u00a0": " "})
-
-
-def normalised(text):
-    return " ".join(text.translate(QUOTES).split())
-
-
-def matches(excerpt, text):
-    """Each piece of `excerpt` between ellipses occurs in `text`, in order."""
-    at = 0
-    for piece in re.split(r"\s*(?:…|\.\.\.)\s*", normalised(excerpt)):
-        piece = piece.strip(" \"'")
-        if not piece:
-            continue
-        found = text.find(piece, at)
-        if found < 0:
-            return False
-        at = found + len(piece)
-    return True
 
 
 class Command(BaseCommand):
     help = "Check every citation's excerpt against its source's text (fixtures/sources/); non-zero exit on a mismatch."
 
     def handle(self, *args, **options):
-        texts, wrong, checked, unverified = {}, [], 0, {}
+        wrong, checked, unverified = [], 0, {}
+        text_of.cache_clear()  # a text edited since: read afresh
         for citation in Citation.objects.select_related("event", "source").order_by("source_id", "id"):
             source = citation.source
-            path = TEXTS / source.seed_file if source.seed_file else None
-            if path is None or not path.is_file():
+            text = text_of(source.seed_file)
+            if text is None:
                 unverified[source.title] = unverified.get(source.title, 0) + 1
                 continue
-            if path not in texts:
-                texts[path] = normalised(path.read_text(encoding="utf-8"))
             checked += 1
-            if not matches(citation.excerpt, texts[path]):
+            if not matches(citation.excerpt, text):
                 wrong.append(f"“{citation.event.title}” ({citation.event.slug}) cites {source.seed_file}: "
                              f"“{citation.excerpt}” is not in the text.")
         self.stdout.write(f"{checked} excerpt{'s' if checked != 1 else ''} checked against the text of their source; "

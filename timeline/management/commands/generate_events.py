@@ -109,7 +109,8 @@ class Command(BaseCommand):
             for i, name in enumerate(n for n in names if n not in taken)
         ])
         sources = Source.objects.bulk_create([
-            Source(title=f"Synthetic news release {run}-{i}", publisher="generate_events", synthetic=True,
+            Source(title=f"Synthetic news release {run}-{i}", slug=f"synthetic-news-release-{run}-{i}",
+                   publisher="generate_events", synthetic=True,
                    published_start=dt.date(1984 + i % 40, 1 + i % 12, 1 + i % 28),
                    published_end=dt.date(1984 + i % 40, 1 + i % 12, 1 + i % 28), published_precision="day")
             for i in range(max(1, count // 50))

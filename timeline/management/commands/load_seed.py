@@ -1,10 +1,13 @@
 """Load the seed chronology from fixtures/seed.json, safely and repeatably.
 
-Each record (source, place, person, crime type, event) is created once and
-remembered by key in SeedRecord. Later loads skip it, whatever an editor has
-since done to it (changed, renamed, deleted), and never update or delete.
+Each record (source, place, person, crime type, event, citation) is created
+once and remembered by key in SeedRecord. Later loads skip it, whatever an
+editor has since done to it (changed, renamed, deleted), and never update or
+delete. A citation added to the seed later is added to its event, if the event
+is still there.
 """
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -12,6 +15,7 @@ from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.db.models import Q
 
 from timeline import dates, history
 from timeline.models import Alias, Citation, CrimeType, Event, Involvement, Person, Place, SeedRecord, Source
@@ -61,7 +65,7 @@ class Command(BaseCommand):
 
     def load(self, seed):
         for item in seed["sources"]:
-            self.once("source", item["seed_file"], lambda item=item: self.create_source(item))
+            self.once("source", item.get("seed_file") or item["slug"], lambda item=item: self.create_source(item))
         for item in seed["places"]:
             self.once("place", item["slug"], lambda item=item: Place.objects.get_or_create(
                 slug=item["slug"], defaults={"name": item["name"], "country": item.get("country", "")}))
@@ -71,13 +75,21 @@ class Command(BaseCommand):
         for item in seed["people"]:
             self.once("person", item["slug"], lambda item=item: self.create_person(item))
         for item in seed["events"]:
+            if not item.get("citations"):
+                raise ValueError(f"event {item['slug']} has no citation")
             self.once("event", item["slug"], lambda item=item: self.create_event(item))
-
+            for citation in item["citations"]:
+                self.once("citation", citation_key(item["slug"], citation),
+                          lambda item=item, citation=citation: self.create_citation(item["slug"], citation))
     def create_source(self, item):
         when = dates.read(item["published"]) if item.get("published") else None
-        Source.objects.get_or_create(seed_file=item["seed_file"], defaults={
+        lookup = {"seed_file": item["seed_file"]} if item.get("seed_file") else {"slug": item["slug"]}
+        Source.objects.get_or_create(**lookup, defaults={
             "title": item["title"],
+            "slug": item["slug"],
             "publisher": item.get("publisher", ""),
+            "publisher_inferred": item.get("publisher_inferred", False),
+            "date_inferred": item.get("date_inferred", False),
             "published_start": when and when.start,
             "published_end": when and when.end,
             "published_precision": when.precision if when else "",
@@ -95,15 +107,18 @@ class Command(BaseCommand):
 
     def create_event(self, item):
         if Event.objects.filter(slug=item["slug"]).exists():
-            return  # an editor's event already has this slug: theirs stands
+            # An editor's event already has this slug: theirs stands, and gets none of the seed's citations.
+            SeedRecord.objects.create(key=f"event-taken:{item['slug']}")
+            return
         reference = None
         if item.get("relative_to"):
             # "Last month" in an article is read against that article's date.
-            reference = Source.objects.get(seed_file=item["relative_to"]).published.start
+            reference = source(item["relative_to"]).published.start
         when = dates.read(item["when"], reference=reference)
         event = Event.objects.create(
             slug=item["slug"], title=item["title"], kind=item["kind"], summary=item["summary"],
             start=when.start, end=when.end, precision=when.precision, qualifier=when.qualifier,
+            stage=item.get("stage", Event.Stage.HAPPENED), disagreement=item.get("disagreement", ""),
             place=Place.objects.get(slug=item["place"]) if item.get("place") else None,
             status=Event.Status.PUBLISHED,
         )
@@ -111,8 +126,29 @@ class Command(BaseCommand):
             Involvement.objects.create(event=event, person=Person.objects.get(slug=person["person"]),
                                        role=person["role"])
         event.crime_types.set([CrimeType.objects.get(slug=slug) for slug in item.get("crime_types", [])])
-        if not item.get("citations"):
-            raise ValueError(f"event {item['slug']} has no citation")
-        for citation in item["citations"]:
-            Citation.objects.create(event=event, source=Source.objects.get(seed_file=citation["source"]),
-                                    excerpt=citation["excerpt"])
+
+    def create_citation(self, event_slug, item):
+        # The event was created just now, or by an earlier load; one an editor deleted stays deleted, and so
+        # does a source an editor deleted or gave another address.
+        event = Event.objects.filter(slug=event_slug).first()
+        cited = source(item["source"], required=False)
+        if event is None or SeedRecord.objects.filter(key=f"event-taken:{event_slug}").exists():
+            return
+        if cited is None:
+            self.stderr.write(f"Not added to {event_slug}: a citation of “{item['source']}”, a source no longer here.")
+            return
+        Citation.objects.get_or_create(event=event, source=cited, excerpt=item["excerpt"])
+
+
+def source(key, required=True):
+    """A seed source by its seed file (the five documents) or its slug."""
+    found = Source.objects.filter(Q(seed_file=key) if key.endswith(".txt") else Q(slug=key)).first()
+    if found is None and required:
+        raise Source.DoesNotExist(f"no source “{key}”")
+    return found
+
+
+def citation_key(event_slug, item):
+    """A seed citation's record key (migration 0013 writes the same): short whatever the excerpt's length."""
+    digest = hashlib.sha256(item["excerpt"].encode()).hexdigest()[:16]
+    return f"{event_slug}|{item['source']}|{digest}"
