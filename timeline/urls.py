@@ -1,10 +1,12 @@
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemaps
 from django.templatetags.static import static
 from django.urls import path
 from django.utils.functional import lazy
 from django.views.generic import RedirectView
 
 from timeline import views
+from timeline.sitemaps import SITEMAPS
 
 urlpatterns = [
     path("", views.timeline, name="timeline"),
@@ -14,6 +16,10 @@ urlpatterns = [
     path("crimes/<slug:slug>/", views.crime_detail, name="crime_detail"),
     path("sources/", views.source_list, name="source_list"),
     path("sources/<slug:slug>/", views.source_detail, name="source_detail"),
+    # An index, then a file per section: each stays under the 50,000 addresses a sitemap may hold.
+    path("sitemap.xml", sitemaps.index, {"sitemaps": SITEMAPS}, name="sitemap_index"),
+    path("sitemap-<section>.xml", sitemaps.sitemap, {"sitemaps": SITEMAPS}, name="django.contrib.sitemaps.views.sitemap"),
+    path("robots.txt", views.robots, name="robots"),
     path("admin/", admin.site.urls),
     # Browsers ask for /favicon.ico on pages that name no icon (the admin's).
     path("favicon.ico", RedirectView.as_view(url=lazy(static, str)("favicon.svg"), permanent=True)),

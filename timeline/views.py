@@ -4,7 +4,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, QuerySet
-from django.http import Http404, HttpResponsePermanentRedirect, HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
@@ -239,3 +239,10 @@ def source_detail(request, slug):
     listed.sort(key=lambda e: (place(e.from_source[0]), e.start, e.pk) if text else (e.start, e.end, e.pk))
     return render(request, "timeline/source_detail.html", {
         "source": source, "events": listed, "in_document_order": bool(text)})
+
+
+@require_safe
+def robots(request):
+    """Everything public may be indexed, the admin not; the sitemap lists the pages."""
+    sitemap = request.build_absolute_uri(reverse("sitemap_index"))
+    return HttpResponse(f"User-agent: *\nDisallow: /admin/\n\nSitemap: {sitemap}\n", content_type="text/plain")

@@ -1,0 +1,54 @@
+"""For search engines: robots.txt points at a sitemap index; the sitemaps list every public page, no draft."""
+
+from xml.etree import ElementTree
+
+import pytest
+
+from timeline.models import CrimeType, Event, Person, Source
+
+pytestmark = pytest.mark.usefixtures("seeded")
+NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+
+
+def addresses(client):
+    """Every page address the sitemaps list, read as a crawler reads them: the index, then each file in it."""
+    index = ElementTree.fromstring(client.get("/sitemap.xml").content)
+    found = {}
+    for section in index.findall("s:sitemap/s:loc", NS):
+        response = client.get(section.text.removeprefix("http://testserver"))
+        assert response.status_code == 200 and response["Content-Type"].startswith("application/xml")
+        for url in ElementTree.fromstring(response.content).findall("s:url", NS):
+            lastmod = url.find("s:lastmod", NS)
+            found[url.find("s:loc", NS).text.removeprefix("http://testserver")] = lastmod.text if lastmod is not None else None
+    return found
+
+
+def test_robots_txt_keeps_crawlers_out_of_the_admin_and_names_the_sitemap(client):
+    response = client.get("/robots.txt")
+    assert response["Content-Type"].startswith("text/plain")
+    lines = response.content.decode().splitlines()
+    assert "User-agent: *" in lines and "Disallow: /admin/" in lines
+    assert "Sitemap: http://testserver/sitemap.xml" in lines
+
+
+def test_the_sitemaps_list_every_public_page_and_when_it_changed(client):
+    found = addresses(client)
+    expected = {"/", "/sources/"}
+    expected |= {e.get_absolute_url() for e in Event.objects.published()}
+    expected |= {p.get_absolute_url() for p in Person.objects.filter(involvements__isnull=False).distinct()}
+    expected |= {c.get_absolute_url() for c in CrimeType.objects.filter(events__isnull=False).distinct()}
+    expected |= {s.get_absolute_url() for s in Source.objects.filter(citations__isnull=False).distinct()}
+    assert set(found) == expected
+    event = Event.objects.get(slug="86th-general-assembly-2017")
+    assert found[event.get_absolute_url()].startswith(event.updated.date().isoformat())
+    for path in expected:
+        assert client.get(path).status_code == 200, path  # nothing listed that does not answer
+
+
+def test_drafts_and_what_only_drafts_name_are_left_out(client):
+    event = Event.objects.get(slug="heads-of-ncb-conference-2023")
+    Event.objects.filter(pk=event.pk).update(status=Event.Status.DRAFT)
+    found = addresses(client)
+    assert event.get_absolute_url() not in found
+    assert "/people/ahmed-naser-al-raisi/" not in found  # named only by that draft
+    assert "/people/jurgen-stock/" in found
