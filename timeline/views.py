@@ -3,7 +3,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, QuerySet, Subquery
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -207,14 +207,11 @@ def _cited():
 @versioned
 def source_list(request):
     undated_last = F("published_start").asc(nulls_last=True)
-    page = Paginator(_cited().order_by(undated_last, "title", "pk"), settings.SOURCES_PAGE_SIZE).get_page(
-        request.GET.get("page"))
-    # How many published events cite each, for this page's sources only.
-    counts = dict(Citation.objects.filter(source__in=[s.pk for s in page.object_list],
-                                          event__status=Event.Status.PUBLISHED)
-                  .values_list("source").annotate(n=Count("event", distinct=True)).order_by())
-    for source in page.object_list:
-        source.n_events = counts.get(source.pk, 0)
+    # How many published events cite each: a subquery per listed source, on the citations' source index.
+    n_events = (Citation.objects.filter(source=OuterRef("pk"), event__status=Event.Status.PUBLISHED).order_by()
+                .values("source").annotate(n=Count("event", distinct=True)).values("n"))
+    sources = _cited().annotate(n_events=Subquery(n_events)).order_by(undated_last, "title", "pk")
+    page = Paginator(sources, settings.SOURCES_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "timeline/source_list.html", {"page": page, "sources": page.object_list})
 
 
