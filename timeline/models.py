@@ -208,6 +208,13 @@ class CrimeType(models.Model):
         return reverse("crime_detail", args=[self.slug])
 
 
+class SourceQuerySet(models.QuerySet):
+    def cited(self):
+        """Sources a published event cites: the public ones. A source only drafts cite stays unlisted."""
+        published = Citation.objects.filter(source=models.OuterRef("pk"), event__status=Status.PUBLISHED)
+        return self.filter(models.Exists(published))
+
+
 @reversion.register()
 class Source(models.Model):
     """A document events are cited from; its date is as precise as the document makes it."""
@@ -230,6 +237,8 @@ class Source(models.Model):
     synthetic = models.BooleanField(default=False, editable=False, help_text="Made by generate_events.")
     updated = models.DateTimeField(auto_now=True)
 
+    objects = SourceQuerySet.as_manager()
+
     class Meta:
         ordering = ["published_start", "title"]
         constraints = [
@@ -250,10 +259,6 @@ class Source(models.Model):
         if not self.slug:  # made in code (the importer, tests): a page address from the title
             self.slug = unique_slug(Source, self.title, exclude=self.pk)
         super().save(*args, **kwargs)
-
-    @property
-    def inferred(self):
-        return self.publisher_inferred or self.date_inferred
 
     @property
     def published(self):

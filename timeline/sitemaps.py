@@ -4,7 +4,7 @@ from django.contrib.sitemaps import Sitemap
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 
-from timeline.models import Citation, CrimeType, Event, Involvement, Person, Source
+from timeline.models import CrimeType, Event, Involvement, Person, Source
 
 
 class Pages(Sitemap):
@@ -40,8 +40,7 @@ class Crimes(Sitemap):
 
 class Sources(Sitemap):
     def items(self):
-        cited = Citation.objects.filter(source=OuterRef("pk"), event__status=Event.Status.PUBLISHED)
-        return Source.objects.filter(Exists(cited)).only("slug", "updated").order_by("pk")
+        return Source.objects.cited().only("slug", "updated").order_by("pk")
 
     def lastmod(self, source):
         return source.updated

@@ -3,7 +3,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Count, F, OuterRef, Prefetch, QuerySet, Subquery
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -198,11 +198,6 @@ def event_detail(request, slug):
     })
 
 
-def _cited():
-    """Sources a published event cites; a source only drafts cite stays unlisted."""
-    return Source.objects.filter(Exists(Citation.objects.filter(source=OuterRef("pk"), event__status=Event.Status.PUBLISHED)))
-
-
 @require_safe
 @versioned
 def source_list(request):
@@ -210,7 +205,7 @@ def source_list(request):
     # How many published events cite each: a subquery per listed source, on the citations' source index.
     n_events = (Citation.objects.filter(source=OuterRef("pk"), event__status=Event.Status.PUBLISHED).order_by()
                 .values("source").annotate(n=Count("event", distinct=True)).values("n"))
-    sources = _cited().annotate(n_events=Subquery(n_events)).order_by(undated_last, "title", "pk")
+    sources = Source.objects.cited().annotate(n_events=Subquery(n_events)).order_by(undated_last, "title", "pk")
     page = Paginator(sources, settings.SOURCES_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "timeline/source_list.html", {"page": page, "sources": page.object_list})
 
@@ -218,7 +213,7 @@ def source_list(request):
 @require_safe
 @versioned
 def source_detail(request, slug):
-    source = get_object_or_404(_cited(), slug=slug)
+    source = get_object_or_404(Source.objects.cited(), slug=slug)
     citations = Citation.objects.filter(source=source, event__status=Event.Status.PUBLISHED).order_by("id")
     events = Event.objects.filter(pk__in=citations.values("event_id")).prefetch_related(
         Prefetch("citations", queryset=citations, to_attr="from_source"))
