@@ -8,19 +8,27 @@ VENV := .venv
 PY := $(VENV)/bin/python
 CHROMIUM ?= /usr/bin/chromium
 WORKERS ?= $(shell echo $$(( $$(nproc) * 2 + 1 )))
+# A sync worker streaming one response is killed after --timeout: a whole export of 100,000 events takes
+# 26–52 s (make bench-exports), so the default 30 s would cut the download off.
+WORKER_TIMEOUT ?= 120
 # PostgreSQL on this machine; the suite makes and drops its own test database.
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/timeline
 BENCH_DB ?= sqlite:///$(CURDIR)/bench.sqlite3
 BENCH_EVENTS ?= 100000
 BENCH_PORT ?= 8089
 BENCH_ARGS ?= --out bench-results.json
+BENCH_EXPORTS_ARGS ?= --out bench-exports-results.json
 
 # Lighthouse 13 needs Node 22; these machines have Node 20.
 LIGHTHOUSE_VERSION ?= 12.8.2
 LIGHTHOUSE_PORT ?= 8090
 LIGHTHOUSE_DB ?= sqlite:///$(CURDIR)/lighthouse.sqlite3
 
-.PHONY: run serve test test-postgres bench bench-admin load lighthouse backup restore install install-test chromium wrk migrate seed clean
+# Knight Lab's TimelineJS, for the test that renders our /timelinejs.json with it (never served by the site).
+TIMELINEJS_VERSION ?= 3.9.11
+TIMELINEJS_PACKAGE := .timelinejs/node_modules/@knight-lab/timelinejs/package.json
+
+.PHONY: run serve test test-postgres bench bench-admin bench-exports load lighthouse backup restore install install-test chromium wrk migrate seed clean
 
 run: install migrate seed
 	$(PY) manage.py runserver $(HOST):$(PORT)
@@ -32,16 +40,16 @@ serve: install .secret_key
 	$(PY) manage.py collectstatic --noinput -v0 && \
 	$(PY) manage.py migrate --noinput && \
 	$(PY) manage.py load_seed && \
-	exec $(VENV)/bin/gunicorn timeline.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile -
+	exec $(VENV)/bin/gunicorn timeline.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) --timeout $(WORKER_TIMEOUT) --access-logfile -
 
 .secret_key:
 	umask 077 && $(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
 	@echo "Created .secret_key (git-ignored) as DJANGO_SECRET_KEY for 'make serve'."
 
-test: install-test chromium
+test: install-test chromium timelinejs
 	$(PY) -m pytest
 
-test-postgres: install-test chromium
+test-postgres: install-test chromium timelinejs
 	DATABASE_URL=$(POSTGRES_URL) $(PY) -m pytest --create-db
 
 # 100,000 synthetic events in their own database, served by `make serve`, loaded with wrk.
@@ -60,6 +68,14 @@ bench-admin: install
 	$(PY) manage.py migrate --noinput -v0 && $(PY) manage.py load_seed -v0 && \
 	$(PY) manage.py generate_events --clear --count $(BENCH_EVENTS) --seed 1 && \
 	$(PY) manage.py bench_admin
+
+# Every export (CSV, iCalendar, TimelineJS, the feed, /events.json) of the same 100,000 events, whole and filtered:
+# first byte, rows/s and peak memory, each request in a fresh process.
+bench-exports: install
+	export DATABASE_URL="$(BENCH_DB)"; \
+	$(PY) manage.py migrate --noinput -v0 && $(PY) manage.py load_seed -v0 && \
+	$(PY) manage.py generate_events --clear --count $(BENCH_EVENTS) --seed 1 && \
+	$(PY) manage.py bench_exports $(BENCH_EXPORTS_ARGS)
 
 # 60 s of wrk at 32 connections over a mix of public pages, on the bench's 100,000 events.
 load:
@@ -117,6 +133,12 @@ migrate: install
 seed: install
 	$(PY) manage.py load_seed
 
+# TimelineJS at the pinned version in .timelinejs/ (git-ignored), for tests/test_timelinejs.py.
+.PHONY: timelinejs
+timelinejs:
+	@node -e "process.exit(require('./$(TIMELINEJS_PACKAGE)').version === '$(TIMELINEJS_VERSION)' ? 0 : 1)" 2>/dev/null || \
+	  npm install --prefix .timelinejs --no-audit --no-fund --loglevel=error @knight-lab/timelinejs@$(TIMELINEJS_VERSION)
+
 # Debian packages the tests and the benchmark need: Playwright's own browser
 # download does not work on these machines, so the browser comes from Debian.
 chromium:
@@ -138,4 +160,4 @@ apt-package:
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache bench.sqlite3* bench-server.log .lighthouse lighthouse*.json \
-	  lighthouse.sqlite3* lighthouse-server.log
+	  lighthouse.sqlite3* lighthouse-server.log .timelinejs

@@ -16,6 +16,26 @@ def seeded(db):
     call_command("load_seed", verbosity=0)
 
 
+@pytest.fixture
+def site(live_server, transactional_db):
+    """The seeded chronology on a live server, for the browser tests."""
+    call_command("load_seed", verbosity=0)
+    return live_server.url
+
+
+@pytest.fixture
+def errors(page):
+    """Console errors, page errors and failed requests: a working page has none, htmx's included."""
+    seen = []
+    page.on("console", lambda message: message.type == "error" and seen.append(message.text))
+    page.on("pageerror", lambda error: seen.append(str(error)))
+    # A page cancelling its own request is not a failure (the admin's autocomplete drops a search the editor
+    # typed past); an htmx abort would still show, as the console error htmx logs for it.
+    page.on("requestfailed", lambda request: request.failure != "net::ERR_ABORTED"
+            and seen.append(f"{request.url}: {request.failure}"))
+    return seen
+
+
 def editors_group():
     """The Editors group as migrations 0004 and 0009 make it: tests on a live server start from a flushed
     database, where data made by migrations is gone."""

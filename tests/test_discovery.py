@@ -52,3 +52,13 @@ def test_drafts_and_what_only_drafts_name_are_left_out(client):
     assert event.get_absolute_url() not in found
     assert "/people/ahmed-naser-al-raisi/" not in found  # named only by that draft
     assert "/people/jurgen-stock/" in found
+
+
+@pytest.mark.parametrize("url", ["/sitemap.xml", "/sitemap-events.xml"])
+def test_a_sitemap_is_made_once_per_data_version(client, url, django_assert_num_queries):
+    first = client.get(url)
+    with django_assert_num_queries(1):  # the data version; the rest comes from the cache
+        again = client.get(url)
+    assert again.content == first.content and again["Content-Type"] == first["Content-Type"]
+    Event.objects.get(slug="64th-general-assembly-1995").save()
+    assert client.get(url, HTTP_IF_NONE_MATCH=again["ETag"]).status_code == 200

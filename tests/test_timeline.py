@@ -148,11 +148,12 @@ class TestHtmx:
         response = client.get("/?person=liao-jinrong&q=", HTTP_HX_REQUEST="true")
         html = response.content.decode()
         assert "<html" not in html
-        # Out of band: the count, the time axis, the JSON twin's link, and the form's new state
+        # Out of band: the count, the time axis, the download links, and the form's new state
         # (static/js/browse.js applies it to the live controls instead of replacing them).
         assert 'id="result-count" hx-swap-oob="innerHTML">2 events match these filters' in html
         assert re.search(r'<svg id="axis-svg"[^>]* hx-swap-oob="true"', html)
-        assert 'id="json-link" class="data-link" href="/events.json?person=liao-jinrong" hx-swap-oob="true"' in html
+        assert '<div id="downloads" class="downloads" hx-swap-oob="true">' in html
+        assert '<a href="/events.json?person=liao-jinrong">JSON</a>' in html
         assert re.search(r'<form id="filters"[^>]* hx-swap-oob="true">', html)
         assert html.lstrip().startswith("<title>Liao Jinrong: 2 events — China–INTERPOL cooperation</title>")
         assert response["HX-Push-Url"] == "/?person=liao-jinrong"
@@ -185,6 +186,11 @@ class TestHtmx:
         assert "<html" not in fragment.content.decode() and fragment["HX-Push-Url"] == "/crimes/illegal-gambling/?q=Lyon"
         assert client.get("/people/nobody/").status_code == 404
         assert client.get("/crimes/nothing/").status_code == 404
+        # A crime type only drafts name has no public page (nor exports that would all be refused).
+        for event in Event.objects.filter(crime_types__slug="illegal-gambling"):
+            event.status = Event.Status.DRAFT
+            event.save()  # and the data version moves on, as an editor's change does
+        assert client.get("/crimes/illegal-gambling/").status_code == 404
 
     def test_event_page_lists_related_events(self, client):
         html = client.get("/events/xi-jinping-opens-86th-general-assembly/").content.decode()
@@ -232,7 +238,7 @@ QUERIES = {
     "/events.json": 6,
     "/events.json?person=person-1&crime=crime-1&from=1984&q=summary": 8,
     "/people/person-1/": 18,  # + the person, their aliases, whether they have a published event
-    "/crimes/crime-1/?kind=conference": 16,
+    "/crimes/crime-1/?kind=conference": 17,  # + the crime type, whether it has a published event
     # version, event + 3 prefetches, related (shared people; what each shares: 3), previous and next,
     # and how many the view lists before it (the way back opens the page that shows it)
     "/events/event-3/": 12,

@@ -199,6 +199,8 @@ def test_from_a_persons_page_and_back(client):
     narrowed = client.get("/people/meng-hongwei/?person=xi-jinping").content.decode()
     assert 'href="/events/xi-jinping-opens-86th-general-assembly/?person=xi-jinping&amp;via=person%3Ameng-hongwei"' in narrowed
     assert '<input type="hidden" name="person" value="xi-jinping">' in narrowed  # kept by the form without a control
-    assert 'id="json-link"></span>' in narrowed  # /events.json cannot say "both": no misleading twin
+    # /events.json and the exports cannot say "both": no misleading twin, and the reason instead.
+    assert "/events.json?" not in narrowed and "/events.csv?" not in narrowed
+    assert "No download for events naming all of these people" in narrowed
     unknown = client.get("/events/operation-hurricane/?via=person:nobody").content.decode()
     assert back_link(unknown)[0] == "/#event-operation-hurricane"

@@ -32,7 +32,7 @@ def _build_id():
 BUILD = _build_id()
 # Request headers that change what a page returns: one cached copy per combination.
 VARIANT_HEADERS = ("HX-Request", "HX-History-Restore-Request", "HX-Trigger")
-KEPT_HEADERS = ("Content-Type", "HX-Push-Url", "Vary")
+KEPT_HEADERS = ("Content-Type", "HX-Push-Url", "Vary", "X-Robots-Tag")
 
 
 def versioned(view):
@@ -45,7 +45,9 @@ def versioned(view):
             response["Cache-Control"] = "private, no-cache"
             return response
         version = request.data_version = DataVersion.current()
-        variant = "|".join([request.get_full_path(), *(request.headers.get(h, "") for h in VARIANT_HEADERS)])
+        # Pages name their own absolute address (og:url, the embed snippet): the host is part of the variant.
+        variant = "|".join([request.scheme, request.get_host(), request.get_full_path(),
+                            *(request.headers.get(h, "") for h in VARIANT_HEADERS)])
         etag = quote_etag(f"{BUILD}-{version}-{hashlib.sha256(variant.encode()).hexdigest()[:20]}")
         not_modified = get_conditional_response(request, etag=etag)
         if not_modified is not None:
@@ -84,3 +86,24 @@ def cached(kind, request, key, compute):
     version = request.data_version  # set by @versioned
     digest = hashlib.sha256(key.encode()).hexdigest()[:24]
     return cache.get_or_set(f"{kind}:{BUILD}:{version}:{digest}", compute, settings.TIMELINE_CACHE_SECONDS)
+
+
+def conditional(view):
+    """An ETag by data version for responses too large to keep (the streamed exports): a client that
+    has the current version gets 304 and nothing is made; otherwise the view streams afresh."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        version = request.data_version = DataVersion.current()
+        digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:20]
+        etag = quote_etag(f"{BUILD}-{version}-{digest}")
+        not_modified = get_conditional_response(request, etag=etag)
+        if not_modified is not None:
+            return not_modified
+        response = view(request, *args, **kwargs)
+        if response.status_code == 200:
+            response["ETag"] = etag
+        response["Cache-Control"] = "no-cache"
+        return response
+
+    return wrapper

@@ -18,6 +18,7 @@ MULTI = ("person", "crime", "kind", "stage")
 MAX_VALUES = 20  # of one parameter
 MAX_Q = 200  # characters
 MAX_WORDS = 10
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _SLUG = re.compile(r"^[-\w]{1,200}$", re.ASCII)
 _CURSOR = re.compile(r"^(\d{4}-\d{2}-\d{2})_(\d{4}-\d{2}-\d{2})_(\d{1,18})$")
 LABELS = {"person": "Person", "crime": "Crime type", "kind": "Kind", "stage": "Happened or planned", "place": "Place",
@@ -73,7 +74,8 @@ class Filters:
             errors["place"] = "Choose one place at a time."
         values["place"] = places[0] if places else ""
 
-        q = " ".join(query.get("q", "").replace("\x00", "").split())
+        # Control characters are no search words, and XML (the feed's title) cannot carry them.
+        q = " ".join(_CONTROL.sub(" ", query.get("q", "")).split())
         if len(q) > MAX_Q:
             errors["q"] = f"Search for at most {MAX_Q} characters."
             q = ""

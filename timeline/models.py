@@ -349,6 +349,8 @@ class Event(models.Model):
             models.Index(fields=["status", "kind", "start"], name="event_status_kind"),
             models.Index(fields=["place", "status"], name="event_place_status"),
             models.Index(fields=["synthetic"], name="event_synthetic"),
+            # The Atom feed: the latest changes first, without sorting every published event.
+            models.Index(fields=["status", "updated", "id"], name="event_status_updated"),
         ]
 
     def __str__(self):
@@ -360,6 +362,8 @@ class Event(models.Model):
     @property
     def when(self):
         return dates.When(self.start, self.end, self.precision, self.qualifier)
+
+    PLANNED_NOTE = "The sources announce or expect it; none says it happened."
 
     @property
     def planned(self):

@@ -96,6 +96,20 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+
+def frame_ancestors(value):
+    """Who may frame /embed/: CSP sources from a comma-separated list ("*" anyone, "https://example.org"); an
+    empty list lets no one."""
+    sources = [s.strip() for s in value.split(",") if s.strip()]
+    for source in sources:
+        if any(c.isspace() or c == ";" for c in source):
+            raise ImproperlyConfigured(f"DJANGO_EMBED_FRAME_ANCESTORS: {source!r} is not a CSP source.")
+    return sources or [NONE]
+
+
+# Every page refuses to be framed (frame-ancestors 'none', X-Frame-Options DENY) but the embed, which these may frame.
+EMBED_FRAME_ANCESTORS = frame_ancestors(os.environ.get("DJANGO_EMBED_FRAME_ANCESTORS", "*"))
+
 # Admin logins: five failures for one username from one address lock it for 15 minutes.
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 AXES_FAILURE_LIMIT = 5

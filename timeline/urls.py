@@ -5,20 +5,27 @@ from django.urls import path
 from django.utils.functional import lazy
 from django.views.generic import RedirectView
 
-from timeline import views
+from timeline import embed, exports, feeds, views
 from timeline.sitemaps import SITEMAPS
 
 urlpatterns = [
     path("", views.timeline, name="timeline"),
     path("events.json", views.events_json, name="events_json"),
+    path("events.csv", exports.events_csv, name="events_csv"),
+    path("events.ics", exports.events_ics, name="events_ics"),
+    path("timelinejs.json", exports.timelinejs, name="timelinejs"),
+    path("feed/", feeds.feed, name="feed"),
+    path("embed/", embed.embed, name="embed"),
     path("events/<slug:slug>/", views.event_detail, name="event_detail"),
     path("people/<slug:slug>/", views.person_detail, name="person_detail"),
     path("crimes/<slug:slug>/", views.crime_detail, name="crime_detail"),
     path("sources/", views.source_list, name="source_list"),
     path("sources/<slug:slug>/", views.source_detail, name="source_detail"),
     # An index, then a file per section: each stays under the 50,000 addresses a sitemap may hold.
-    path("sitemap.xml", sitemaps.index, {"sitemaps": SITEMAPS}, name="sitemap_index"),
-    path("sitemap-<section>.xml", sitemaps.sitemap, {"sitemaps": SITEMAPS}, name="django.contrib.sitemaps.views.sitemap"),
+    # Kept in the page cache until the data changes: at 100,000 events a section takes seconds to make.
+    path("sitemap.xml", views.cached_sitemap(sitemaps.index), {"sitemaps": SITEMAPS}, name="sitemap_index"),
+    path("sitemap-<section>.xml", views.cached_sitemap(sitemaps.sitemap), {"sitemaps": SITEMAPS},
+         name="django.contrib.sitemaps.views.sitemap"),
     path("robots.txt", views.robots, name="robots"),
     path("admin/", admin.site.urls),
     # Browsers ask for /favicon.ico on pages that name no icon (the admin's).

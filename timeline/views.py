@@ -1,4 +1,5 @@
 from dataclasses import dataclass
+from functools import wraps
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -44,7 +45,7 @@ def _browse(request, template, context, subject=None):
         "sections": queries.sections(page.events, filters, facets["axis"].years),
         # Event links carry the view, so the event page can lead back to it.
         "carry": filters.querystring(via=subject.via if subject else ""),
-        "json_query": _json_query(filters, subject),
+        "export_query": _export_query(filters, subject),
         "appending": htmx and filters.cursor is not None,
     }
     if not htmx:
@@ -58,11 +59,11 @@ def _browse(request, template, context, subject=None):
     return response
 
 
-def _json_query(filters, subject):
-    """The query of /events.json for the same view, or None where it cannot say it.
+def _export_query(filters, subject):
+    """The query of /events.json and the exports for the same view, or None where they cannot say it.
 
     On a person's page a person filter narrows to events naming both; in
-    /events.json several people mean any of them.
+    /events.json and the exports several people mean any of them.
     """
     if subject is None:
         return filters.querystring()
@@ -133,7 +134,10 @@ def person_detail(request, slug):
 @vary_on_headers("HX-Request", "HX-History-Restore-Request")
 def crime_detail(request, slug):
     crime = get_object_or_404(CrimeType, slug=slug)
-    return _browse(request, "timeline/crime.html", {"crime": crime}, _crime(crime))
+    subject = _crime(crime)
+    if not subject.events.exists():
+        raise Http404("No published event concerns this crime type.")
+    return _browse(request, "timeline/crime.html", {"crime": crime}, subject)
 
 
 @require_safe
@@ -233,8 +237,25 @@ def source_detail(request, slug):
         "source": source, "events": listed, "in_document_order": bool(text)})
 
 
+def cached_sitemap(view):
+    """A sitemap view through the page cache: rendered once per data version (it answers a TemplateResponse,
+    which the cache can only keep rendered)."""
+
+    @require_safe
+    @versioned
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        return response.render() if hasattr(response, "render") else response
+
+    return wrapper
+
+
 @require_safe
 def robots(request):
-    """Everything public may be indexed, the admin not; the sitemap lists the pages."""
+    """Every page may be indexed; not the admin, nor the exports and the embed, which repeat the pages (a whole
+    export streams for seconds, one per filter combination). The sitemap lists the pages."""
     sitemap = request.build_absolute_uri(reverse("sitemap_index"))
-    return HttpResponse(f"User-agent: *\nDisallow: /admin/\n\nSitemap: {sitemap}\n", content_type="text/plain")
+    closed = ["/admin/", *(reverse(name) for name in ("events_csv", "events_ics", "timelinejs", "embed"))]
+    rules = "".join(f"Disallow: {path}\n" for path in closed)
+    return HttpResponse(f"User-agent: *\n{rules}\nSitemap: {sitemap}\n", content_type="text/plain")

@@ -1,0 +1,164 @@
+"""What pages say about themselves to machines: schema.org JSON-LD for an event, and the short
+descriptions of Open Graph and Twitter cards.
+
+Structured data has no room for the hedges the pages write ("by", "before", "2015?", "(inferred)"),
+so it states only what holds without them and leaves the rest to the page itself.
+"""
+
+import json
+
+from timeline import dates
+
+SITE_NAME = "China–INTERPOL cooperation"
+CHRONOLOGY = "a sourced chronology of cooperation between China and INTERPOL, 1984–2023"
+DEFAULT_DESCRIPTION = "A sourced chronology of cooperation between China and INTERPOL, 1984–2023."  # as base.html
+DESCRIPTION_LENGTH = 200  # characters: what card previews show before they cut
+
+# Qualifiers under which the stored period is where the event is, so that its start (and a range's end)
+# at its precision is a true statement: exact, "c." (the sources' own estimate, already no finer than they
+# give it), a part of a year ("late 2014" is in "2014") and an open end ("1984 onwards" starts in 1984).
+# Bounds ("by", "before", "after") say only when it happened at the latest or the earliest, and "2015?" may be
+# wrong altogether: schema.org has no way to say either, so those events carry no date at all.
+STATED = ("", dates.APPROXIMATE, dates.EARLY, dates.MID, dates.LATE, dates.ONWARDS)
+# The one status schema.org has for an event announced and not called off; it has none for "took place".
+SCHEDULED = "https://schema.org/EventScheduled"
+
+# As Django's json_script: inside <script> these would let text end the element or open a comment.
+_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+def shorten(text, limit=DESCRIPTION_LENGTH):
+    """`text` on one line, cut on a word to at most `limit` characters, an ellipsis where it was cut."""
+    text = " ".join((text or "").split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if not text[limit - 1].isspace() and " " in cut:
+        cut = cut.rsplit(" ", 1)[0]  # not in the middle of a word
+    return cut.rstrip(" ,;:–—-") + "…"
+
+
+def schema_dates(when):
+    """startDate, and endDate for a range, as ISO 8601 cut to the known precision ("2014", "2013-10",
+    "2017-09-26"); nothing where the record only bounds or doubts the date (see STATED).
+
+    A single period (a day, a month, a year) gives no endDate: its startDate already names the period.
+    """
+    if when is None or when.qualifier not in STATED:
+        return {}
+    found = {"startDate": when.datetime_start}
+    if when.is_range:
+        found["endDate"] = when.datetime_end
+    return found
+
+
+def to_script(data):
+    """JSON for a <script type="application/ld+json"> element: nothing in it can end the element."""
+    # A value a line: closing braces never meet as "}}", which reads as leaked template syntax
+    # (test_views.test_no_template_syntax_leaks_into_pages).
+    return json.dumps(data, ensure_ascii=False, indent=0).translate(_SCRIPT_ESCAPES)
+
+
+def event_data(event, absolute):
+    """The event page as schema.org JSON-LD: the Event, and the page that tells it citing its sources.
+
+    `absolute` turns a path into an absolute URL (request.build_absolute_uri). schema.org has `citation` on
+    creative works only, not on events: the citations belong to our page (an ItemPage whose main entity is
+    the event), which is also what they are, our account's sources. Uses the details queries.with_details
+    prefetches; no query of its own.
+    """
+    url = absolute(event.get_absolute_url())
+    node = {"@type": "Event", "@id": f"{url}#event", "name": event.title, "url": url, **schema_dates(event.when)}
+    if event.summary:
+        node["description"] = event.summary
+    if event.planned:
+        # The sources announce or expect it. Past events get no status: "scheduled" would say less than
+        # that it happened, and schema.org has no status for that.
+        node["eventStatus"] = SCHEDULED
+    if event.place:
+        node["location"] = _place(event.place)
+    if people := _people(event, absolute):
+        # The people who act in it (speak, meet, visit, are elected): schema.org's Event has no plainer
+        # "participant"; `about` would say the event is about them.
+        node["performer"] = people
+    if crimes := event.crime_types.all():
+        node["about"] = [{"@type": "Thing", "name": c.name, "url": absolute(c.get_absolute_url())} for c in crimes]
+    page = {"@type": "ItemPage", "@id": url, "url": url, "name": event.title, "mainEntity": {"@id": node["@id"]},
+            "isPartOf": {"@type": "WebSite", "name": SITE_NAME, "url": absolute("/")}}
+    if works := [_work(source) for source, _ in event.told_by()]:
+        page["citation"] = works
+    return {"@context": "https://schema.org", "@graph": [node, page]}
+
+
+def _place(place):
+    found = {"@type": "Place", "name": place.name}
+    if place.country:
+        found["address"] = {"@type": "PostalAddress", "addressCountry": place.country}
+    return found
+
+
+def _people(event, absolute):
+    """One Person per person, with the role(s) they held at the time of this event as jobTitle."""
+    roles = {}
+    for involvement in event.involvements.all():
+        roles.setdefault(involvement.person, []).extend([involvement.role] if involvement.role else [])
+    people = []
+    for person, held in roles.items():
+        found = {"@type": "Person", "name": person.name, "url": absolute(person.get_absolute_url())}
+        if person.chinese_name:
+            found["alternateName"] = person.chinese_name
+        if held:
+            found["jobTitle"] = held[0] if len(held) == 1 else held
+        people.append(found)
+    return people
+
+
+def _work(source):
+    """A cited source as a CreativeWork: the original's address, publisher and date where the document
+    states them. What we inferred is marked "(inferred)" on the pages; here it could not be, so it is left out.
+    """
+    work = {"@type": "CreativeWork", "name": source.title}
+    if source.url:
+        work["url"] = source.url
+    if source.publisher and not source.publisher_inferred:
+        work["publisher"] = {"@type": "Organization", "name": source.publisher}
+    published = source.published
+    if published and not source.date_inferred and not published.is_range:
+        if date := schema_dates(published).get("startDate"):
+            work["datePublished"] = date
+    return work
+
+
+# --- descriptions for cards ---------------------------------------------------------------------------------
+
+def _events(n):
+    return f"{n:,} event{'' if n == 1 else 's'}"
+
+
+def browse_description(count, filters, person=None, crime=None):
+    """The timeline, a person's or a crime type's page, under the reader's filters."""
+    narrowed = filters.summary()
+    if person:
+        name = f"{person.name} ({person.chinese_name})" if person.chinese_name else person.name
+        text = f"{_events(count)} naming {name} in {CHRONOLOGY}"
+    elif crime:
+        text = f"{_events(count)} concerning {crime.name.lower()} in {CHRONOLOGY}"
+    else:
+        text = f"{_events(count)} in {CHRONOLOGY}"
+    text += f". Filters: {narrowed}." if narrowed else ", each with the sources that report it."
+    return shorten(text)
+
+
+def source_description(source, n_events):
+    """What the source page says: the document, and how many events cite it. In words, so hedged as the page."""
+    parts = [source.title]
+    if source.publisher:
+        parts.append(source.publisher + (" (inferred)" if source.publisher_inferred else ""))
+    if source.published:
+        parts.append(source.published.label + (" (date inferred)" if source.date_inferred else ""))
+    return shorten(f"{', '.join(parts)}: cited by {_events(n_events)} of the China–INTERPOL chronology.")
+
+
+def sources_description(n_sources):
+    return shorten(f"The {n_sources:,} document{'' if n_sources == 1 else 's'} cited by {CHRONOLOGY}: who "
+                   "published each, when, where the original is, and how many events cite it.")
