@@ -104,11 +104,13 @@ lighthouse: install chromium .secret_key
 
 # A complete dump (events, people, sources, users, groups...): content types and
 # permissions are remade by migrate. Restore into a migrated, empty database.
+# Owner-only (0600 files in a 0700 folder): a dump holds the editors' password hashes.
+BACKUP_DIR ?= backups
 backup: install
-	mkdir -p backups
+	umask 077 && mkdir -p $(BACKUP_DIR) && chmod 700 $(BACKUP_DIR) && \
 	$(PY) manage.py dumpdata --natural-foreign --natural-primary --exclude contenttypes --exclude auth.permission \
-	  --exclude sessions --exclude admin.logentry --exclude axes -o backups/timeline-$$(date -u +%Y%m%dT%H%M%SZ).json.gz
-	@ls -1t backups/*.json.gz | head -1
+	  --exclude sessions --exclude admin.logentry --exclude axes -o $(BACKUP_DIR)/timeline-$$(date -u +%Y%m%dT%H%M%SZ).json.gz
+	@ls -1t $(BACKUP_DIR)/*.json.gz | head -1
 
 restore: install
 	@test -n "$(FILE)" || { echo "Usage: make restore FILE=backups/timeline-....json.gz" >&2; exit 1; }

@@ -294,3 +294,31 @@ def test_next_links_and_etags_do_not_depend_on_the_host(client, settings):
     data = client.get("/events.json").json()
     assert data["next"].startswith("/events.json?cursor=")
     assert client.get("/")["ETag"].startswith(f'"{BUILD}-')
+
+
+@pytest.mark.parametrize("path", ["/", "/events/operation-hurricane/", "/events.csv", "/embed/", "/admin/login/",
+                                  "/no-such-page/", "/static/css/site.css"])
+def test_every_response_denies_powerful_features(client, path):
+    for _ in range(2):  # fresh, then from the page cache
+        policy = client.get(path)["Permissions-Policy"]
+        for feature in ("camera", "microphone", "geolocation", "payment", "usb"):
+            assert f"{feature}=()" in policy, (path, feature)
+
+
+def test_backups_are_readable_by_their_owner_only(tmp_path):
+    import os
+    import stat
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
+    subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=root, env=env, check=True)
+    folder = tmp_path / "backups"
+    done = subprocess.run(["make", "--no-print-directory", "-s", "backup", f"BACKUP_DIR={folder}",
+                           f"PY={sys.executable}"], cwd=root, env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    (dump,) = folder.glob("timeline-*.json.gz")
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    assert stat.S_IMODE(dump.stat().st_mode) == 0o600  # it holds the editors' password hashes
