@@ -88,8 +88,8 @@ def timeline_json(server, query=""):
 
 
 def render(page, data):
-    """Build the timeline from `data`, wait until TimelineJS says both the slides and the time navigation
-    are loaded, and return what it put in the page."""
+    """Build the timeline from `data` (our JSON, or its address for TimelineJS to fetch), wait until TimelineJS
+    says both the slides and the time navigation are loaded, and return what it put in the page."""
     page.evaluate("""([data, options]) => {
         window.tlLoaded = false;
         window.timeline = new TL.Timeline("timeline-embed", data, options);
@@ -162,16 +162,11 @@ def test_timelinejs_loads_our_view_by_its_address_from_another_site(site, timeli
     timelinejs.route(f"{site}/**", lambda route: route.continue_())  # our server is reachable, nothing else
     # Chromium asks the reader before a page reaches a local address (Local Network Access); say yes.
     timelinejs.context.grant_permissions(["local-network-access"], origin=ORIGIN)
-    timelinejs.evaluate("""([url, options]) => {
-        window.tlLoaded = false;
-        window.timeline = new TL.Timeline("timeline-embed", url, options);
-        window.timeline.on("loaded", () => { window.tlLoaded = true; });
-    }""", [url, OPTIONS])
-    timelinejs.wait_for_function("() => window.tlLoaded === true")
+    shown = render(timelinejs, url)
     assemblies = list(Event.objects.published().filter(kind="assembly").values_list("title", flat=True))
     slides = timelinejs.locator("#timeline-embed .tl-slide")
     expect(slides).to_have_count(len(assemblies) + 1)
     for title in assemblies:
         expect(slides.locator(".tl-headline", has_text=title).first).to_be_attached()
-    assert timelinejs.evaluate("() => window.timeline.config.getErrors()") == []
+    assert shown["errors"] == []
     assert errors == []

@@ -35,6 +35,12 @@ VARIANT_HEADERS = ("HX-Request", "HX-History-Restore-Request", "HX-Trigger")
 KEPT_HEADERS = ("Content-Type", "HX-Push-Url", "Vary", "X-Robots-Tag")
 
 
+def _etag(request, *variant):
+    """The response's ETag: this build, the current data version (kept on the request) and what varies."""
+    version = request.data_version = DataVersion.current()
+    return quote_etag(f"{BUILD}-{version}-{hashlib.sha256('|'.join(variant).encode()).hexdigest()[:20]}")
+
+
 def versioned(view):
     @wraps(view)
     def wrapper(request, *args, **kwargs):
@@ -44,11 +50,9 @@ def versioned(view):
             response = gzip_page(view)(request, *args, **kwargs)
             response["Cache-Control"] = "private, no-cache"
             return response
-        version = request.data_version = DataVersion.current()
         # Pages name their own absolute address (og:url, the embed snippet): the host is part of the variant.
-        variant = "|".join([request.scheme, request.get_host(), request.get_full_path(),
-                            *(request.headers.get(h, "") for h in VARIANT_HEADERS)])
-        etag = quote_etag(f"{BUILD}-{version}-{hashlib.sha256(variant.encode()).hexdigest()[:20]}")
+        etag = _etag(request, request.scheme, request.get_host(), request.get_full_path(),
+                     *(request.headers.get(h, "") for h in VARIANT_HEADERS))
         not_modified = get_conditional_response(request, etag=etag)
         if not_modified is not None:
             return not_modified
@@ -94,9 +98,7 @@ def conditional(view):
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        version = request.data_version = DataVersion.current()
-        digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:20]
-        etag = quote_etag(f"{BUILD}-{version}-{digest}")
+        etag = _etag(request, request.get_full_path())
         not_modified = get_conditional_response(request, etag=etag)
         if not_modified is not None:
             return not_modified

@@ -10,7 +10,7 @@ import csv
 import datetime as dt
 import html
 import json
-from functools import wraps
+from functools import partial, wraps
 from itertools import chain
 
 import icalendar
@@ -23,8 +23,8 @@ from timeline import queries
 from timeline.caching import conditional
 from timeline.dates import AFTER, BEFORE, BY, ONWARDS, PARTS_OF_YEAR, UNCERTAIN
 from timeline.filters import Filters
+from timeline.metadata import SITE_NAME
 
-TITLE = "China–INTERPOL cooperation"
 CSV_COLUMNS = ("slug", "title", "kind", "stage", "start", "end", "precision", "display_date", "edtf", "place",
                "country", "people", "crime_types", "summary", "url", "sources", "source_urls")
 # A spreadsheet runs a cell starting with one of these as a formula (CSV injection, OWASP).
@@ -37,8 +37,12 @@ def refused(filters, reason):
     return HttpResponse(f"{reason}:\n{lines}", status=400, content_type="text/plain; charset=utf-8")
 
 
-def _exported(view, json_errors=False):
-    """Parse the filters once and refuse what the page would refuse; HEAD gets the headers without the work."""
+def _exported(view, cross_origin=False):
+    """Parse the filters once and refuse what the page would refuse; HEAD gets the headers without the work.
+
+    `cross_origin`: JSON for other sites' scripts (TimelineJS fetches it from the reader's browser): public data,
+    no credentials, so any origin may read it, its refusals too, so that the other site sees why.
+    """
 
     @require_safe
     @conditional
@@ -49,34 +53,23 @@ def _exported(view, json_errors=False):
             response = view(request, filters)
             if request.method == "HEAD":
                 response.streaming_content = ()  # the servers would otherwise make and drop every row
-        elif json_errors:
+        elif cross_origin:
             response = JsonResponse({"errors": filters.errors}, status=400, json_dumps_params={"ensure_ascii": False})
         else:
             response = refused(filters, "This view cannot be exported")
         # The pages are what search engines should list; an export repeats one, at length.
         response["X-Robots-Tag"] = "noindex"
+        if cross_origin:
+            response["Access-Control-Allow-Origin"] = "*"
         return response
 
     return wrapper
 
 
-def _json_exported(view):
-    exported = _exported(view, json_errors=True)
-
-    @wraps(exported)
-    def wrapper(request):
-        answer = exported(request)
-        # TimelineJS on another site fetches it from the reader's browser: public data, no credentials. Its
-        # refusals too, so that the other site sees why.
-        answer["Access-Control-Allow-Origin"] = "*"
-        return answer
-
-    return wrapper
-
-
-def _title(filters):
+def view_title(filters):
+    """The view's name, for a calendar, a feed or a TimelineJS title slide."""
     summary = filters.summary()
-    return f"{TITLE}: {summary}" if summary else f"{TITLE}, 1984–2023"
+    return f"{SITE_NAME}: {summary}" if summary else f"{SITE_NAME}, 1984–2023"
 
 
 def _filename(filters, extension):
@@ -179,7 +172,7 @@ def events_ics(request, filters):
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     # As text values: icalendar writes an X- property raw unless told, and a title's commas need escaping.
-    calendar.add("x-wr-calname", icalendar.vText(_title(filters)))
+    calendar.add("x-wr-calname", icalendar.vText(view_title(filters)))
     calendar.add("x-wr-caldesc", icalendar.vText("A sourced chronology of cooperation between China and INTERPOL."))
     # The calendar's opening and closing lines around its events, made one by one.
     opening, closing = calendar.to_ical().decode().rsplit("END:VCALENDAR", 1)
@@ -229,9 +222,9 @@ def _slide(event, request):
     return slide
 
 
-@_json_exported
+@partial(_exported, cross_origin=True)
 def timelinejs(request, filters):
-    title = {"text": {"headline": _headline(_title(filters)), "text": format_html(
+    title = {"text": {"headline": _headline(view_title(filters)), "text": format_html(
         '<p>A sourced chronology: every event cites its sources. <a href="{}">See this view on the site</a>.</p>',
         request.build_absolute_uri(reverse("timeline") + filters.querystring()))}}
     slides = (json.dumps(_slide(e, request), ensure_ascii=False) for e in queries.every(filters))

@@ -13,23 +13,23 @@ from django.views.decorators.http import require_safe
 
 from timeline import queries
 from timeline.caching import versioned
-from timeline.exports import refused
+from timeline.exports import refused, view_title
 from timeline.filters import Filters
+from timeline.metadata import SITE_NAME
 
 ENTRIES = 50
 
 
 class EventsFeed(Feed):
     feed_type = Atom1Feed
-    author_name = "China–INTERPOL cooperation"
+    author_name = SITE_NAME
     subtitle = "A sourced chronology of cooperation between China and INTERPOL, 1984–2023: events as they are added or corrected."
 
     def get_object(self, request):
-        return Filters.parse(request.GET)
+        return request.filters  # parsed and checked by feed()
 
     def title(self, filters):
-        summary = filters.summary()
-        return f"China–INTERPOL cooperation: {summary}" if summary else "China–INTERPOL cooperation, 1984–2023"
+        return view_title(filters)
 
     def link(self, filters):
         return reverse("timeline") + filters.querystring()
@@ -73,7 +73,7 @@ _feed = EventsFeed()
 @require_safe
 @versioned
 def feed(request):
-    filters = Filters.parse(request.GET)
-    if filters.errors:
-        return refused(filters, "This view has no feed")
+    request.filters = Filters.parse(request.GET)
+    if request.filters.errors:
+        return refused(request.filters, "This view has no feed")
     return _feed(request)
