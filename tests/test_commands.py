@@ -1,10 +1,11 @@
 import json
 
 import pytest
+from django.db.models import Q
 from django.core.management import CommandError, call_command
 from django.forms.models import model_to_dict
 
-from timeline.models import Citation, CrimeType, Event, Involvement, Person, Place, SeedRecord, Source
+from timeline.models import Alias, Citation, CrimeType, Event, Involvement, Person, Place, SeedRecord, Source
 
 MODELS = [Source, Place, CrimeType, Person, Event, Involvement, Citation]
 
@@ -61,6 +62,51 @@ def test_dry_run_writes_nothing(capsys):
     call_command("load_seed", "--dry-run")
     assert "Would create" in capsys.readouterr().out
     assert not Event.objects.exists() and not SeedRecord.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("dry_run", [False, True])
+def test_the_seed_loads_after_generate_events(dry_run, capsys):
+    """generate_events made Beijing, Lyon… and the crime types under its own slugs: the seed uses them."""
+    call_command("generate_events", "--count", "50", "--seed", "1", verbosity=0)
+    places, crimes = Place.objects.count(), CrimeType.objects.count()
+    call_command("load_seed", *(["--dry-run"] if dry_run else []))
+    out = capsys.readouterr().out
+    assert "place" in out.split("already here under another slug:")[1]
+    if dry_run:
+        assert not Event.objects.filter(synthetic=False).exists() and not SeedRecord.objects.exists()
+        return
+    seeded = Event.objects.filter(synthetic=False)
+    assert seeded.count() == 28 and Citation.objects.filter(event__in=seeded).count() == 76
+    # Four seed places and every crime type were there already: none made twice.
+    assert Place.objects.count() == places + 3 and CrimeType.objects.count() == crimes
+    lyon = Place.objects.get(name="Lyon", country="France")
+    assert lyon.slug.startswith("synthetic-") and seeded.filter(place=lyon).exists()
+    # Then the other way round, and again: nothing new.
+    call_command("generate_events", "--count", "50", "--seed", "2", verbosity=0)
+    before = snapshot()
+    call_command("load_seed", verbosity=0)
+    assert snapshot() == before
+
+
+@pytest.mark.django_db
+def test_the_seed_uses_an_editors_records_under_other_slugs():
+    meng = Person.objects.create(name="Hongwei M.", slug="mr-meng")
+    Alias.objects.create(person=meng, name="Meng Hongwei")  # the seed's name is this person's alias
+    noble = Person.objects.create(name="Ronald Noble", slug="noble")  # this name is the seed's alias
+    Place.objects.create(name="Beijing", country="China", slug="peking")
+    CrimeType.objects.create(name="Cybercrime", slug="cyber")
+    doc = Source.objects.create(title="A copy", slug="my-copy", seed_file="000_f18ad25052563e3f.txt")
+
+    call_command("load_seed", verbosity=0)
+
+    assert Person.objects.filter(Q(name="Meng Hongwei") | Q(aliases__name="Meng Hongwei")).count() == 1
+    assert not Person.objects.filter(slug__in=["meng-hongwei", "ronald-k-noble"]).exists()
+    assert Event.objects.filter(involvements__person=meng).exists()
+    assert Event.objects.filter(involvements__person=noble).exists()
+    assert not Place.objects.filter(slug="beijing").exists() and Event.objects.filter(place__slug="peking").exists()
+    assert not CrimeType.objects.filter(slug="cybercrime").exists() and Event.objects.filter(crime_types__slug="cyber").exists()
+    assert doc.citations.exists() and Source.objects.filter(seed_file=doc.seed_file).count() == 1
 
 
 @pytest.mark.django_db
@@ -201,7 +247,8 @@ def test_a_citation_of_a_source_an_editor_renamed_is_skipped_and_the_rest_still_
     path = tmp_path / "seed.json"
     path.write_text(json.dumps(seed))
     call_command("load_seed", "--path", str(path), verbosity=0)
-    Source.objects.filter(slug=later["source"]).update(slug="beijing-review-renamed")
+    # Another slug, another address and another title: nothing says it is still the seed's source.
+    Source.objects.filter(slug=later["source"]).update(slug="beijing-review-renamed", url="", title="Renamed")
     event["citations"].append(later)
     seed["places"].append({"slug": "a-place-added-since", "name": "Somewhere new"})
     path.write_text(json.dumps(seed))
@@ -209,3 +256,18 @@ def test_a_citation_of_a_source_an_editor_renamed_is_skipped_and_the_rest_still_
     assert "a source no longer here" in capsys.readouterr().err
     assert not Citation.objects.filter(excerpt=later["excerpt"]).exists()
     assert Place.objects.filter(slug="a-place-added-since").exists()
+
+
+@pytest.mark.django_db
+def test_a_citation_of_a_source_an_editor_gave_another_slug_lands_on_it(tmp_path, settings):
+    seed = json.loads((settings.BASE_DIR / "fixtures" / "seed.json").read_text())
+    event = next(e for e in seed["events"] if e["slug"] == "meng-hongwei-elected-president-2016")
+    later = event["citations"].pop()
+    path = tmp_path / "seed.json"
+    path.write_text(json.dumps(seed))
+    call_command("load_seed", "--path", str(path), verbosity=0)
+    Source.objects.filter(slug=later["source"]).update(slug="beijing-review-renamed")  # same address and title
+    event["citations"].append(later)
+    path.write_text(json.dumps(seed))
+    call_command("load_seed", "--path", str(path), verbosity=0)
+    assert Citation.objects.get(excerpt=later["excerpt"]).source.slug == "beijing-review-renamed"

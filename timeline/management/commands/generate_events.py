@@ -103,8 +103,10 @@ class Command(BaseCommand):
             places.append(place or Place.objects.create(
                 name=name, country=country, slug=f"synthetic-{run}-{len(places)}", synthetic=True))
         names = [f"{f} {g}" for f in FAMILY for g in GIVEN[:12]] + OTHERS
-        taken = set(Person.objects.values_list("name", flat=True))
-        people = Person.objects.bulk_create([
+        # A name already here (an earlier run's, or anyone's) is that person: names are unique.
+        people = list(Person.objects.filter(name__in=names))
+        taken = {p.name for p in people}
+        people += Person.objects.bulk_create([
             Person(name=name, slug=f"synthetic-{run}-p{i}", synthetic=True)
             for i, name in enumerate(n for n in names if n not in taken)
         ])

@@ -5,6 +5,11 @@ once and remembered by key in SeedRecord. Later loads skip it, whatever an
 editor has since done to it (changed, renamed, deleted), and never update or
 delete. A citation added to the seed later is added to its event, if the event
 is still there.
+
+A record already in the database under another slug (an editor's, or one
+generate_events made) is found by its natural key and used, never duplicated:
+a place by name and country, a person by name or alias, a crime type by name,
+a source by its seed file, address or title.
 """
 
 import hashlib
@@ -40,6 +45,8 @@ class Command(BaseCommand):
         except (OSError, ValueError) as error:
             raise CommandError(f"Cannot read seed file {path}: {error}") from error
         self.created = {}
+        self.seed = {kind: {item.get("seed_file") or item["slug"]: item for item in seed.get(kind, [])}
+                     for kind in ("sources", "places", "crime_types", "people")}
         try:
             # One revision: each seeded record starts its history with the version loaded.
             with transaction.atomic(), history.revision(None, f"Loaded from {path}."):
@@ -50,16 +57,20 @@ class Command(BaseCommand):
             pass
         except (dates.DateError, KeyError, ValueError, ObjectDoesNotExist) as error:
             raise CommandError(f"Seed file {path} is invalid: {error}") from error
-        summary = ", ".join(f"{n} {kind}" for kind, n in self.created.items() if n) or "nothing new"
+        made = ", ".join(f"{n} {kind}" for kind, n in self.created.items() if not kind.startswith("matched:"))
+        matched = ", ".join(f"{n} {kind[8:]}" for kind, n in self.created.items() if kind.startswith("matched:"))
         verb = "Would create" if dry_run else "Created"
-        self.stdout.write(self.style.SUCCESS(f"{verb}: {summary}."))
+        self.stdout.write(self.style.SUCCESS(f"{verb}: {made or 'nothing new'}." + (
+            f" {'Would use' if dry_run else 'Used'} what was already here under another slug: {matched}."
+            if matched else "")))
 
     def once(self, kind, key, create):
         """Create a seed record unless it was loaded before or its key is taken."""
         record_key = f"{kind}:{key}"
         if SeedRecord.objects.filter(key=record_key).exists():
             return
-        create()
+        if create() is False:
+            kind = f"matched:{kind}"  # already here by its natural key: used, not duplicated
         SeedRecord.objects.create(key=record_key)
         self.created[kind] = self.created.get(kind, 0) + 1
 
@@ -67,11 +78,11 @@ class Command(BaseCommand):
         for item in seed["sources"]:
             self.once("source", item.get("seed_file") or item["slug"], lambda item=item: self.create_source(item))
         for item in seed["places"]:
-            self.once("place", item["slug"], lambda item=item: Place.objects.get_or_create(
-                slug=item["slug"], defaults={"name": item["name"], "country": item.get("country", "")}))
+            self.once("place", item["slug"], lambda item=item: self.place(item["slug"]) is None and bool(
+                Place.objects.create(slug=item["slug"], name=item["name"], country=item.get("country", ""))))
         for item in seed["crime_types"]:
-            self.once("crime type", item["slug"], lambda item=item: CrimeType.objects.get_or_create(
-                slug=item["slug"], defaults={"name": item["name"]}))
+            self.once("crime type", item["slug"], lambda item=item: self.crime_type(item["slug"]) is None and bool(
+                CrimeType.objects.create(slug=item["slug"], name=item["name"])))
         for item in seed["people"]:
             self.once("person", item["slug"], lambda item=item: self.create_person(item))
         for item in seed["events"]:
@@ -81,12 +92,41 @@ class Command(BaseCommand):
             for citation in item["citations"]:
                 self.once("citation", citation_key(item["slug"], citation),
                           lambda item=item, citation=citation: self.create_citation(item["slug"], citation))
+
+    # The seed's records as they are in the database: by slug, else by natural key (None if not there).
+    def place(self, slug):
+        item = self.seed["places"].get(slug, {})
+        return (Place.objects.filter(slug=slug).first()
+                or Place.objects.filter(name=item.get("name"), country=item.get("country", "")).first())
+
+    def crime_type(self, slug):
+        item = self.seed["crime_types"].get(slug, {})
+        return CrimeType.objects.filter(slug=slug).first() or CrimeType.objects.filter(name=item.get("name")).first()
+
+    def person(self, slug):
+        item = self.seed["people"].get(slug, {})
+        names = [item["name"], *item.get("aliases", [])] if item else []
+        return (Person.objects.filter(slug=slug).first() or Person.objects.filter(name__in=names).first()
+                or Person.objects.filter(aliases__name__in=names).first())
+
+    def source(self, key, required=True):
+        """A seed source by its seed file (the five documents) or its slug, else its address or title."""
+        item = self.seed["sources"].get(key, {})
+        found = (Source.objects.filter(Q(seed_file=key) if key.endswith(".txt") else Q(slug=key)).first()
+                 or (item.get("url") and Source.objects.filter(url=item["url"]).first())
+                 or (item and Source.objects.filter(title=item["title"], publisher=item.get("publisher", "")).first()))
+        if not found and required:
+            raise Source.DoesNotExist(f"no source “{key}”")
+        return found or None
+
     def create_source(self, item):
         when = dates.read(item["published"]) if item.get("published") else None
-        lookup = {"seed_file": item["seed_file"]} if item.get("seed_file") else {"slug": item["slug"]}
-        Source.objects.get_or_create(**lookup, defaults={
+        if self.source(item.get("seed_file") or item["slug"], required=False):
+            return False
+        Source.objects.create(**{
             "title": item["title"],
             "slug": item["slug"],
+            "seed_file": item.get("seed_file", ""),
             "publisher": item.get("publisher", ""),
             "publisher_inferred": item.get("publisher_inferred", False),
             "date_inferred": item.get("date_inferred", False),
@@ -99,11 +139,11 @@ class Command(BaseCommand):
         })
 
     def create_person(self, item):
-        person, created = Person.objects.get_or_create(slug=item["slug"], defaults={
-            "name": item["name"], "chinese_name": item.get("chinese_name", "")})
-        if created:
-            for alias in item.get("aliases", []):
-                Alias.objects.get_or_create(name=alias, defaults={"person": person})
+        if self.person(item["slug"]):
+            return False
+        person = Person.objects.create(slug=item["slug"], name=item["name"], chinese_name=item.get("chinese_name", ""))
+        for alias in item.get("aliases", []):
+            Alias.objects.get_or_create(name=alias, defaults={"person": person})
 
     def create_event(self, item):
         if Event.objects.filter(slug=item["slug"]).exists():
@@ -113,39 +153,38 @@ class Command(BaseCommand):
         reference = None
         if item.get("relative_to"):
             # "Last month" in an article is read against that article's date.
-            reference = source(item["relative_to"]).published.start
+            reference = self.source(item["relative_to"]).published.start
         when = dates.read(item["when"], reference=reference)
         event = Event.objects.create(
             slug=item["slug"], title=item["title"], kind=item["kind"], summary=item["summary"],
             start=when.start, end=when.end, precision=when.precision, qualifier=when.qualifier,
             stage=item.get("stage", Event.Stage.HAPPENED), disagreement=item.get("disagreement", ""),
-            place=Place.objects.get(slug=item["place"]) if item.get("place") else None,
+            place=self.required(self.place, item["place"]) if item.get("place") else None,
             status=Event.Status.PUBLISHED,
         )
         for person in item.get("people", []):
-            Involvement.objects.create(event=event, person=Person.objects.get(slug=person["person"]),
+            Involvement.objects.create(event=event, person=self.required(self.person, person["person"]),
                                        role=person["role"])
-        event.crime_types.set([CrimeType.objects.get(slug=slug) for slug in item.get("crime_types", [])])
+        event.crime_types.set([self.required(self.crime_type, slug) for slug in item.get("crime_types", [])])
+
+    @staticmethod
+    def required(find, slug):
+        found = find(slug)
+        if found is None:
+            raise ObjectDoesNotExist(f"no {find.__name__.replace('_', ' ')} “{slug}”")
+        return found
 
     def create_citation(self, event_slug, item):
         # The event was created just now, or by an earlier load; one an editor deleted stays deleted, and so
         # does a source an editor deleted or gave another address.
         event = Event.objects.filter(slug=event_slug).first()
-        cited = source(item["source"], required=False)
+        cited = self.source(item["source"], required=False)
         if event is None or SeedRecord.objects.filter(key=f"event-taken:{event_slug}").exists():
             return
         if cited is None:
             self.stderr.write(f"Not added to {event_slug}: a citation of “{item['source']}”, a source no longer here.")
             return
         Citation.objects.get_or_create(event=event, source=cited, excerpt=item["excerpt"])
-
-
-def source(key, required=True):
-    """A seed source by its seed file (the five documents) or its slug."""
-    found = Source.objects.filter(Q(seed_file=key) if key.endswith(".txt") else Q(slug=key)).first()
-    if found is None and required:
-        raise Source.DoesNotExist(f"no source “{key}”")
-    return found
 
 
 def citation_key(event_slug, item):
