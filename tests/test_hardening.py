@@ -153,6 +153,41 @@ def test_login_attempts_are_throttled(client):
                                                      "password": "the-right-long-password"}).status_code == 302
 
 
+def sign_in(address, username, password, proxy="127.0.0.1", **headers):
+    """A sign-in through our proxy: it connects from its own address and appends the client's to the header."""
+    forwarded = ", ".join([*headers.pop("spoofed", []), address])
+    client = Client(REMOTE_ADDR=proxy, HTTP_X_FORWARDED_FOR=forwarded)
+    return client.post("/admin/login/?next=/admin/", {"username": username, "password": password}).status_code
+
+
+def test_behind_a_proxy_a_stranger_cannot_lock_an_editor_out(settings):
+    settings.TRUSTED_PROXIES = 1
+    User.objects.create_superuser("boss", "boss@example.org", "the-right-long-password")
+    for _ in range(5):
+        sign_in("203.0.113.9", "boss", "wrong")
+    assert sign_in("203.0.113.9", "boss", "the-right-long-password") == 429  # the stranger's address is locked
+    assert sign_in("198.51.100.7", "boss", "the-right-long-password") == 302  # the editor's is not
+    # A client cannot choose its address: what it sends is left of what our proxy appends, and never read.
+    assert sign_in("203.0.113.9", "boss", "the-right-long-password", spoofed=["198.51.100.8"]) == 429
+
+
+def test_without_trusted_proxies_the_forwarded_header_is_ignored(settings):
+    settings.TRUSTED_PROXIES = 0
+    User.objects.create_superuser("boss", "boss@example.org", "the-right-long-password")
+    for n in range(5):
+        sign_in(f"203.0.113.{n}", "boss", "wrong", proxy="192.0.2.1")  # a forged header each time
+    assert sign_in("198.51.100.7", "boss", "the-right-long-password", proxy="192.0.2.1") == 429
+
+
+def test_many_usernames_from_one_address_are_throttled(settings):
+    settings.TRUSTED_PROXIES = 1
+    User.objects.create_superuser("boss", "boss@example.org", "the-right-long-password")
+    codes = [sign_in("203.0.113.9", f"guess{n}", "wrong") for n in range(settings.SIGNIN_ADDRESS_FAILURE_LIMIT + 1)]
+    assert codes[:settings.SIGNIN_ADDRESS_FAILURE_LIMIT] == [200] * settings.SIGNIN_ADDRESS_FAILURE_LIMIT
+    assert codes[-1] == 429 and sign_in("203.0.113.9", "boss", "the-right-long-password") == 429
+    assert sign_in("198.51.100.7", "boss", "the-right-long-password") == 302
+
+
 def test_csrf_is_enforced_in_admin(admin_user):
     strict = Client(enforce_csrf_checks=True)
     assert strict.post("/admin/login/", {"username": "admin", "password": "password"}).status_code == 403

@@ -112,8 +112,15 @@ def frame_ancestors(value):
 EMBED_FRAME_ANCESTORS = frame_ancestors(os.environ.get("DJANGO_EMBED_FRAME_ANCESTORS", "*"))
 
 # Admin logins: five failures for one username from one address lock it for 15 minutes.
-AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AUTHENTICATION_BACKENDS = ["timeline.signin.SignInBackend", "django.contrib.auth.backends.ModelBackend"]
+# How many proxies in front of the app append to X-Forwarded-For (`make serve`: nginx, 1); their count says
+# which entry is the client's. 0 reads the connection's address and ignores the header (`make run`).
+TRUSTED_PROXIES = int(os.environ.get("DJANGO_TRUSTED_PROXIES", "0"))
+AXES_CLIENT_IP_CALLABLE = "timeline.signin.client_ip"
+# Five failures for one username from one address lock that pair, not the account everywhere; twenty from one
+# address, whatever the usernames, lock the address.
 AXES_FAILURE_LIMIT = 5
+SIGNIN_ADDRESS_FAILURE_LIMIT = 20
 AXES_COOLOFF_TIME = dt.timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
