@@ -5,8 +5,13 @@ The sample ARTICLE is our own text, in the seed documents' style; RELEASE is the
 """
 
 import datetime as dt
+import json
+import os
 import re
+import subprocess
+import sys
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 from django.utils.html import escape
@@ -474,3 +479,17 @@ def test_import_article_creates_what_the_preview_ticks_once():
         title="Nothing", publisher="", published=published, url="", text="No date here."
     ) == (None, [])
     assert not Source.objects.filter(title="Nothing").exists()
+
+
+def test_an_editor_signs_in_while_a_long_article_is_imported(tmp_path):
+    """400 dated sentences (one transaction would hold SQLite's lock for about 5 s, past its busy timeout): the
+    import writes in batches and pauses between them, so a sign-in meanwhile waits a fraction of a second."""
+    root = Path(__file__).resolve().parent.parent
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}", "DJANGO_ALLOWED_HOSTS": "testserver",
+           "DJANGO_DEBUG": "true"}
+    done = subprocess.run([sys.executable, "tests/import_lock_check.py", "400"], cwd=root, env=env,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert result["import"][0] == 302, result
+    assert result["sign_in"][0] == 302 and result["sign_in"][1] < 1.0, result

@@ -487,12 +487,8 @@ class EventAdmin(HistoryAdmin):
         ticked = {int(n) for n in request.POST.getlist("create") if n.isdigit()}
         rows = [row for row in found.new_rows if row.number in ticked]
         title = found.source.title if found.source else data["title"]
-        source, created = found.source, []
-        if rows:
-            plural = "s" if len(rows) != 1 else ""
-            with history.revision(request.user, f"Imported {len(rows)} draft event{plural} from “{title}”"):
-                fields = {name: data[name] for name in importer.ARTICLE_FIELDS if name != "text"}
-                source, created = importer.create(found, rows, **fields)
+        fields = {name: data[name] for name in importer.ARTICLE_FIELDS if name != "text"}
+        source, created = importer.create(found, rows, **fields, user=request.user)
         if created:
             plural = "s" if len(created) != 1 else ""
             done = f"Created {len(created)} draft event{plural} from “{title}”: review, complete and publish them."
