@@ -3,7 +3,9 @@
 import pytest
 from django.core.cache import caches
 from django.core.management import call_command
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 
 from timeline import importer
 from timeline.dates import read
@@ -101,3 +103,95 @@ def test_redis_cache_serves_pages(client, settings):
         assert any(key.startswith(b"timeline:1:page:") for key in redis._cache.get_client().keys("*"))
         assert client.get("/?kind=visit").content == first.content
         redis.clear()
+
+
+def cache_keys():
+    return set(caches["default"]._cache)  # LocMemCache's own store: what is kept, exactly
+
+
+@pytest.mark.parametrize("variants", [
+    ["/?zz=1", "/?zz=2", "/?utm_source=x&zz=3", "/"],  # unknown parameters
+    ["/?kind=visit&kind=assembly", "/?kind=assembly&kind=visit", "/?kind=visit&kind=assembly&kind=visit",
+     "/?kind=%20visit&kind=assembly"],  # one set of values, in any order, repeated, padded
+    ["/?q=lyon", "/?q=a&q=lyon", "/?q=lyon&zz=%00"],  # the last value counts, as the page reads it
+])
+def test_junk_in_urls_makes_no_new_cache_entries(client, variants, django_assert_num_queries):
+    client.get(variants[0])
+    keys = cache_keys()
+    for url in variants[1:]:
+        with django_assert_num_queries(1):  # the data version: served from the cache
+            response = client.get(url)
+        assert response.status_code == 200
+    assert cache_keys() == keys
+
+
+def test_attacker_chosen_headers_make_no_new_cache_entries(client, django_assert_num_queries):
+    client.get("/")
+    client.get("/", HTTP_HX_REQUEST="true")
+    keys = cache_keys()
+    for headers in ({"HTTP_HX_REQUEST": "true", "HTTP_HX_TRIGGER": "junk-1"},
+                    {"HTTP_HX_REQUEST": "true", "HTTP_HX_TRIGGER_NAME": "junk-2", "HTTP_HX_TARGET": "junk"}):
+        with django_assert_num_queries(1):
+            assert b"<html" not in client.get("/", **headers).content
+    with django_assert_num_queries(1):
+        assert b"<html" in client.get("/", HTTP_HX_REQUEST="junk").content  # not htmx: the full page
+    assert cache_keys() == keys
+
+
+def test_missing_pages_are_not_kept(client):
+    client.get("/")
+    keys = cache_keys()
+    for n in range(5):
+        assert client.get(f"/events/no-such-event-{n}/").status_code == 404
+        assert client.get(f"/?q={'x' * 300}{n}").status_code == 400
+    assert cache_keys() == keys
+
+
+@pytest.mark.parametrize("cookie", ["x", "0" * 32, "forged-session-key-that-is-long-enough"])
+def test_a_forged_session_cookie_is_served_from_the_cache(client, cookie):
+    first = client.get("/?kind=visit")
+    client.cookies["sessionid"] = cookie
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/?kind=visit")
+    assert len(queries) <= 2  # the session, if its key is well-formed (there is none); the data version
+    assert response.content == first.content and response["Cache-Control"] == "no-cache"
+
+
+def test_a_session_without_staff_is_served_from_the_cache(client, django_assert_num_queries):
+    from django.contrib.auth.models import User
+
+    client.force_login(User.objects.create_user("reader", password="a-long-password-1"))  # not staff
+    first = client.get("/?kind=visit")
+    assert first["Cache-Control"] == "no-cache" and first["ETag"]
+
+
+def test_a_staff_session_is_never_cached(admin_client):
+    response = admin_client.get("/?kind=visit")
+    assert response["Cache-Control"] == "private, no-cache" and not response.has_header("ETag")
+
+
+def test_local_memory_cache_is_bounded(client, settings):
+    with override_settings(CACHES=caches_from({"DJANGO_CACHE_MAX_ENTRIES": "10"})):
+        for n in range(30):
+            assert client.get(f"/?q=word{n}").status_code == 200
+        assert len(caches["default"]._cache) <= 10
+
+
+def test_an_unbounded_redis_is_reported():
+    """This machine's Redis starts with no maxmemory: the deploy check says so, and is quiet once it is bounded."""
+    from django.core.checks import run_checks
+
+    with override_settings(CACHES=caches_from({"REDIS_URL": "redis://127.0.0.1:6379/15"})):
+        client = caches["default"]._cache.get_client(write=True)
+        saved = client.config_get("maxmemory*")
+        try:
+            client.config_set("maxmemory", 0)
+            client.config_set("maxmemory-policy", "noeviction")
+            assert [w.id for w in run_checks(include_deployment_checks=True) if w.id.startswith("timeline.")] == [
+                "timeline.W001"]
+            client.config_set("maxmemory", 256 * 1024 * 1024)
+            client.config_set("maxmemory-policy", "allkeys-lru")
+            assert not [w for w in run_checks(include_deployment_checks=True) if w.id.startswith("timeline.")]
+        finally:
+            client.config_set("maxmemory", saved["maxmemory"])
+            client.config_set("maxmemory-policy", saved["maxmemory-policy"])

@@ -7,4 +7,4 @@ class TimelineConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from timeline import signals  # noqa: F401  (connects the receivers)
+        from timeline import checks, signals  # noqa: F401  (registers the checks, connects the receivers)

@@ -15,6 +15,7 @@ from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_vary_headers, quote_etag
 from django.views.decorators.gzip import gzip_page
 
+from timeline.filters import MULTI
 from timeline.models import DataVersion
 
 
@@ -30,9 +31,39 @@ def _build_id():
 
 
 BUILD = _build_id()
-# Request headers that change what a page returns: one cached copy per combination.
-VARIANT_HEADERS = ("HX-Request", "HX-History-Restore-Request", "HX-Trigger")
 KEPT_HEADERS = ("Content-Type", "HX-Push-Url", "Vary", "X-Robots-Tag")
+# Every query parameter a cached page reads (filters.py, `via` on event pages, `page` of the sources list,
+# `p` of a sitemap): what else a URL carries changes nothing on the page, so it is no part of the key.
+SINGLE = ("place", "q", "from", "to", "order", "cursor", "via", "page", "p")  # the last value counts
+
+
+def canonical_query(query):
+    """`query` (a QueryDict) as the page reads it: known parameters only, in one order, values trimmed, sets
+    sorted. `/?zz=1`, `/?zz=2`, `/?kind=b&kind=a` and `/?kind=a&kind=b&kind=a` are then one cached page."""
+    parts = []
+    for name in sorted((*MULTI, *SINGLE)):
+        values = [value.strip() for value in query.getlist(name)]
+        if name in MULTI:
+            values = sorted(set(values))  # read as a set (Filters.parse)
+        elif name == "place":
+            values = values[:2]  # one place, or "one at a time" for more; which others is no matter
+        else:
+            values = values[-1:]
+        parts += [f"{name}={value}" for value in values]
+    return "&".join(parts)
+
+
+def _variant(request):
+    """What a page depends on besides the data: its address (pages name their own absolute URL: og:url, the
+    embed snippet) and whether htmx asked for it. Only header values that change the response count; a
+    header an attacker varies (HX-Trigger, HX-Request: junk) makes no new copy."""
+    return (request.scheme, request.get_host(), request.path, canonical_query(request.GET),
+            str(bool(request.htmx)), str(request.htmx.history_restore_request))
+
+
+def _staff(request):
+    """A real, signed-in staff session: a forged or stale session cookie is no reason to skip the cache."""
+    return settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.is_staff
 
 
 def _etag(request, *variant):
@@ -44,15 +75,13 @@ def _etag(request, *variant):
 def versioned(view):
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        if settings.SESSION_COOKIE_NAME in request.COOKIES:
+        if _staff(request):
             # Signed-in editors may see previews of drafts: never shared, never cached.
             request.data_version = DataVersion.current()
             response = gzip_page(view)(request, *args, **kwargs)
             response["Cache-Control"] = "private, no-cache"
             return response
-        # Pages name their own absolute address (og:url, the embed snippet): the host is part of the variant.
-        etag = _etag(request, request.scheme, request.get_host(), request.get_full_path(),
-                     *(request.headers.get(h, "") for h in VARIANT_HEADERS))
+        etag = _etag(request, *_variant(request))
         not_modified = get_conditional_response(request, etag=etag)
         if not_modified is not None:
             return not_modified
@@ -65,7 +94,9 @@ def versioned(view):
             headers = {h: response[h] for h in KEPT_HEADERS if h in response}
             # Compressed once, when made: serving it again costs no compression.
             cached = (response.status_code, gzip.compress(response.content, 6), headers)
-            if response.status_code in (200, 400, 404):
+            # Only pages: a 404 or 400 is cheap to make again, and keeping one per unknown address would let
+            # anyone fill the cache.
+            if response.status_code == 200:
                 cache.set(key, cached, settings.TIMELINE_CACHE_SECONDS)
         status, compressed, headers = cached
         if "gzip" in request.headers.get("Accept-Encoding", ""):

@@ -68,7 +68,7 @@ class Filters:
             if len(raw) > MAX_VALUES:
                 errors[param] = f"Choose at most {MAX_VALUES} values for {LABELS[param]}."
                 raw = raw[:MAX_VALUES]
-            values[param] = tuple(dict.fromkeys(raw))  # unique, in order
+            values[param] = tuple(sorted(set(raw)))  # a set: in one order, so one page (and cache key) for it
         places = [v.strip() for v in query.getlist("place") if v.strip()]
         if len(places) > 1:
             errors["place"] = "Choose one place at a time."

@@ -183,12 +183,17 @@ USE_I18N = True
 USE_TZ = True
 
 def caches_from(environ):
-    """Local memory by default; Redis, shared by every app process, when REDIS_URL is set."""
+    """Local memory by default; Redis, shared by every app process, when REDIS_URL is set.
+
+    Both are bounded: local memory by entry count (a page is 13–20 KB, a view's facet counts about 50 KB at
+    100,000 events, so 1,000 entries stay under about 50 MB a process; a third is dropped when full), Redis by
+    its own maxmemory and eviction policy, which `manage.py check --deploy` checks (timeline/checks.py).
+    """
     if environ.get("REDIS_URL"):
         return {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
                             "LOCATION": environ["REDIS_URL"], "KEY_PREFIX": "timeline"}}
     return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "timeline",
-                        "OPTIONS": {"MAX_ENTRIES": 5000}}}
+                        "OPTIONS": {"MAX_ENTRIES": int(environ.get("DJANGO_CACHE_MAX_ENTRIES", "1000"))}}}
 
 
 CACHES = caches_from(os.environ)
