@@ -8,8 +8,11 @@ VENV := .venv
 PY := $(VENV)/bin/python
 CHROMIUM ?= /usr/bin/chromium
 WORKERS ?= $(shell echo $$(( $$(nproc) * 2 + 1 )))
-# A sync worker streaming one response is killed after --timeout: a whole export of 100,000 events takes
-# 26–52 s (make bench-exports), so the default 30 s would cut the download off.
+# gevent workers: each holds up to 1,000 connections, so idle keep-alive connections and clients that send
+# slowly wait in it without taking a worker from anyone (a sync worker is one client at a time: five slow
+# ones took the site down). A request that computes for more than WORKER_TIMEOUT seconds without ever
+# writing gets its worker restarted; a streaming export writes as it goes. A keep-alive connection is one
+# greenlet, which keeps its SQLite connection (DJANGO_CONN_MAX_AGE); PostgreSQL's come from a pool.
 WORKER_TIMEOUT ?= 120
 # PostgreSQL on this machine; the suite makes and drops its own test database.
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/timeline
@@ -36,11 +39,13 @@ run: install migrate seed
 # Production mode behind a TLS-terminating proxy that sets X-Forwarded-Proto.
 serve: install .secret_key
 	export DJANGO_DEBUG=false DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat .secret_key)}" \
-	       DJANGO_CONN_MAX_AGE="$${DJANGO_CONN_MAX_AGE:-60}"; \
+	       DJANGO_CONN_MAX_AGE="$${DJANGO_CONN_MAX_AGE:-60}" DJANGO_DB_POOL="$${DJANGO_DB_POOL:-true}"; \
+	$(PY) manage.py check --deploy && \
 	$(PY) manage.py collectstatic --noinput -v0 && \
 	$(PY) manage.py migrate --noinput && \
 	$(PY) manage.py load_seed && \
-	exec $(VENV)/bin/gunicorn timeline.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) --timeout $(WORKER_TIMEOUT) --access-logfile -
+	exec $(PY) -m gunicorn timeline.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) --timeout $(WORKER_TIMEOUT) \
+	  --worker-class gevent --worker-connections 1000 --access-logfile -
 
 .secret_key:
 	umask 077 && $(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@

@@ -195,3 +195,18 @@ def test_an_unbounded_redis_is_reported():
         finally:
             client.config_set("maxmemory", saved["maxmemory"])
             client.config_set("maxmemory-policy", saved["maxmemory-policy"])
+
+
+def test_the_fast_path_keeps_every_protective_header(client, monkeypatch):
+    """A cached page leaves before sessions, CSRF, auth and routing, with the headers a fresh one has."""
+    fresh = client.get("/?kind=visit")
+
+    def no_routing(*args, **kwargs):
+        raise AssertionError("a cached page needs no URL routing")
+
+    monkeypatch.setattr("django.urls.resolvers.URLResolver.resolve", no_routing)
+    cached = client.get("/?kind=visit")
+    assert cached.content == fresh.content
+    for header in ("Content-Security-Policy", "X-Frame-Options", "Permissions-Policy", "X-Content-Type-Options",
+                   "Referrer-Policy", "ETag", "Vary", "Content-Type"):
+        assert cached[header] == fresh[header], header

@@ -11,6 +11,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import DisallowedHost
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_vary_headers, quote_etag
 from django.views.decorators.gzip import gzip_page
@@ -57,8 +58,9 @@ def _variant(request):
     """What a page depends on besides the data: its address (pages name their own absolute URL: og:url, the
     embed snippet) and whether htmx asked for it. Only header values that change the response count; a
     header an attacker varies (HX-Trigger, HX-Request: junk) makes no new copy."""
+    headers = request.headers  # read as django-htmx reads them; the fast path runs before its middleware
     return (request.scheme, request.get_host(), request.path, canonical_query(request.GET),
-            str(bool(request.htmx)), str(request.htmx.history_restore_request))
+            str(headers.get("HX-Request") == "true"), str(headers.get("HX-History-Restore-Request") == "true"))
 
 
 def _staff(request):
@@ -81,7 +83,7 @@ def versioned(view):
             response = gzip_page(view)(request, *args, **kwargs)
             response["Cache-Control"] = "private, no-cache"
             return response
-        etag = _etag(request, *_variant(request))
+        etag = getattr(request, "page_etag", None) or _etag(request, *_variant(request))  # the fast path's
         not_modified = get_conditional_response(request, etag=etag)
         if not_modified is not None:
             return not_modified
@@ -92,28 +94,57 @@ def versioned(view):
             if response.status_code in (301, 302, 303, 307, 308):
                 return response  # a redirect to a cleaner URL: cheap to make again, nothing to keep
             headers = {h: response[h] for h in KEPT_HEADERS if h in response}
-            # Compressed once, when made: serving it again costs no compression.
-            cached = (response.status_code, gzip.compress(response.content, 6), headers)
+            # Compressed once, when made: serving it again costs no compression. A framable page (the embed)
+            # is marked by its view's wrapper on the way out, so the fast path leaves it to the view.
+            cached = (response.status_code, gzip.compress(response.content, 6), headers,
+                      getattr(request, "framable", False))
             # Only pages: a 404 or 400 is cheap to make again, and keeping one per unknown address would let
             # anyone fill the cache.
             if response.status_code == 200:
                 cache.set(key, cached, settings.TIMELINE_CACHE_SECONDS)
-        status, compressed, headers = cached
-        if "gzip" in request.headers.get("Accept-Encoding", ""):
-            # Public pages carry no secret (no CSRF token, no session), so compressing
-            # what they reflect gives BREACH nothing to recover.
-            response = HttpResponse(compressed, status=status, headers={"Content-Encoding": "gzip"})
-        else:
-            response = HttpResponse(gzip.decompress(compressed), status=status)
-        for name, value in headers.items():
-            response[name] = value
-        patch_vary_headers(response, ["Accept-Encoding"])
-        if status == 200:
-            response["ETag"] = etag
-        response["Cache-Control"] = "no-cache"  # always revalidate: cheap with the ETag
-        return response
+        return _respond(request, cached, etag)
 
     return wrapper
+
+
+def _respond(request, cached, etag):
+    status, compressed, headers, _ = cached
+    if "gzip" in request.headers.get("Accept-Encoding", ""):
+        # Public pages carry no secret (no CSRF token, no session), so compressing
+        # what they reflect gives BREACH nothing to recover.
+        response = HttpResponse(compressed, status=status, headers={"Content-Encoding": "gzip"})
+    else:
+        response = HttpResponse(gzip.decompress(compressed), status=status)
+    for name, value in headers.items():
+        response[name] = value
+    patch_vary_headers(response, ["Accept-Encoding"])
+    if status == 200:
+        response["ETag"] = etag
+    response["Cache-Control"] = "no-cache"  # always revalidate: cheap with the ETag
+    return response
+
+
+def fast_path(get_response):
+    """Middleware: a cached public page, served before sessions, CSRF, authentication, messages and URL
+    routing, none of which it needs (it has no form, no token, no user). Everything else goes the whole way:
+    a miss (then @versioned reuses the ETag computed here), HEAD, a request with a session cookie (an editor
+    may preview drafts; @versioned tells a real staff session from a forged one), the framable embed."""
+
+    def middleware(request):
+        if request.method != "GET" or settings.SESSION_COOKIE_NAME in request.COOKIES:
+            return get_response(request)
+        try:
+            etag = request.page_etag = _etag(request, *_variant(request))
+        except DisallowedHost:
+            return get_response(request)  # Django's own answer to an unknown host
+        cached = cache.get(f"page:{etag}")
+        if cached is None or cached[3]:
+            return get_response(request)
+        response = get_conditional_response(request, etag=etag) or _respond(request, cached, etag)
+        response["X-Frame-Options"] = settings.X_FRAME_OPTIONS  # XFrameOptionsMiddleware is further in
+        return response
+
+    return middleware
 
 
 def cached(kind, request, key, compute):

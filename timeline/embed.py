@@ -29,6 +29,7 @@ def framable(view):
     @xframe_options_exempt
     @wraps(view)
     def wrapper(request, *args, **kwargs):
+        request.framable = True  # kept with the cached page: caching.fast_path leaves it to this wrapper
         replace = csp_replace({"frame-ancestors": list(settings.EMBED_FRAME_ANCESTORS)})
         return replace(view)(request, *args, **kwargs)
 

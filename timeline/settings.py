@@ -70,6 +70,7 @@ MIDDLEWARE = [
     "timeline.middleware.permissions_policy",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
+    "timeline.caching.fast_path",  # cached pages leave here, before sessions and the rest
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -163,6 +164,11 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "0")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and flag("DJANGO_DB_POOL", "false"):
+    # `make serve`: every request runs in its own greenlet (gevent workers), so a connection kept per thread
+    # would be a new one per request; a pool per process hands them round instead.
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {"min_size": 2, "max_size": 20, "timeout": 10}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several app processes share the file: readers do not block the writer.
     DATABASES["default"]["OPTIONS"] = {
