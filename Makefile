@@ -65,7 +65,8 @@ bench: install wrk .secret_key
 	setsid $(MAKE) --no-print-directory serve PORT=$(BENCH_PORT) > bench-server.log 2>&1 & server=$$!; \
 	trap 'kill -- -'$$server' 2>/dev/null' EXIT; \
 	for i in $$(seq 1 120); do curl -fsS -o /dev/null -H 'X-Forwarded-Proto: https' http://127.0.0.1:$(BENCH_PORT)/ && break; sleep 1; done; \
-	DATABASE_URL="$(BENCH_DB)" $(PY) manage.py bench --url http://127.0.0.1:$(BENCH_PORT) $(BENCH_ARGS)
+	DATABASE_URL="$(BENCH_DB)" DJANGO_DEBUG=false DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat .secret_key)}" \
+	  $(PY) manage.py bench --url http://127.0.0.1:$(BENCH_PORT) $(BENCH_ARGS)
 
 # The editors' admin on the same 100,000 events: list, searches, filters and a change form, in ms and queries.
 bench-admin: install

@@ -32,10 +32,32 @@ def get(port, path, timeout=10):
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory):
+def database(tmp_path_factory):
+    """A database of its own, of the kind the suite runs on: a SQLite file, or a PostgreSQL database (then
+    `make serve` reads it through its connection pool, as in production)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        yield f"sqlite:///{tmp_path_factory.mktemp('serve') / 'db.sqlite3'}"
+        return
+    import psycopg
+
+    settings = connection.settings_dict
+    admin = f"postgres://{settings['USER']}@{settings['HOST']}:{settings['PORT'] or 5432}/postgres"
+    name = f"timeline_serve_{os.getpid()}"
+    with psycopg.connect(admin, autocommit=True) as server:
+        server.execute(f"DROP DATABASE IF EXISTS {name}")
+        server.execute(f"CREATE DATABASE {name}")
+    yield admin.rsplit("/", 1)[0] + f"/{name}"
+    with psycopg.connect(admin, autocommit=True) as server:
+        server.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+@pytest.fixture(scope="module")
+def served(database):
     port = free_port()
     # Not the browser tests' DJANGO_ALLOW_ASYNC_UNSAFE: the deploy check refuses it, as it should.
-    env = {**{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}, "DATABASE_URL": f"sqlite:///{tmp_path_factory.mktemp('serve') / 'db.sqlite3'}",
+    env = {**{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}, "DATABASE_URL": database,
            "DJANGO_ALLOWED_HOSTS": "127.0.0.1"}
     server = subprocess.Popen(["make", "--no-print-directory", "serve", f"PORT={port}", "WORKERS=2",
                                f"PY={sys.executable}"], cwd=ROOT, env=env, start_new_session=True,

@@ -165,10 +165,11 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and flag("DJANGO_DB_POOL", "false"):
-    # `make serve`: every request runs in its own greenlet (gevent workers), so a connection kept per thread
-    # would be a new one per request; a pool per process hands them round instead.
+    # `make serve`: each client connection is a greenlet (gevent workers), and a connection kept per greenlet
+    # would be one per client; a pool per process hands a few round instead (at most 10 a worker: 5 workers
+    # stay within PostgreSQL's default 100 connections).
     DATABASES["default"]["CONN_MAX_AGE"] = 0
-    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {"min_size": 2, "max_size": 20, "timeout": 10}
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {"min_size": 2, "max_size": 10, "timeout": 10}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several app processes share the file: readers do not block the writer.
     DATABASES["default"]["OPTIONS"] = {

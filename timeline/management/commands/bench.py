@@ -7,17 +7,24 @@ file, the fastest thing the server does.
 
 import gzip
 import json
+import random
 import re
 import shutil
+import statistics
 import subprocess
 import tempfile
+import time
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from urllib.parse import urlencode
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.management.base import BaseCommand, CommandError
+from django.test import Client
 
-from timeline.models import CrimeType, Event, Person
+from timeline.models import CrimeType, Event, Person, Place
 
 HEADERS = {"X-Forwarded-Proto": "https", "Accept-Encoding": "gzip"}  # as through the TLS proxy, from a browser
 HTMX = {"HX-Request": "true"}
@@ -44,8 +51,12 @@ class Command(BaseCommand):
         parser.add_argument("--out", default="bench-results.json", help="Where to write the figures.")
         parser.add_argument("--load", type=int, default=0, metavar="SECONDS",
                             help="Instead: a load test of a mix of public pages for this long.")
+        parser.add_argument("--cold-views", type=int, default=1000,
+                            help="Distinct filtered views in the cold mix, each requested once (0: none).")
+        parser.add_argument("--renders", type=int, default=100,
+                            help="Of those, how many to render in this process, one at a time, for the median.")
 
-    def handle(self, *args, url, duration, connections, threads, out, load, **options):
+    def handle(self, *args, url, duration, connections, threads, out, load, cold_views, renders, **options):
         if not shutil.which("wrk"):
             raise CommandError("wrk is not installed: `apt-get install -y wrk` (make bench does it).")
         self.url, self.duration, self.connections, self.threads = url.rstrip("/"), duration, connections, threads
@@ -92,6 +103,12 @@ class Command(BaseCommand):
             "duration_s": duration, "first_view_bytes_gzip": weight, "rows": rows,
             "deep_over_first_page": rows[-1]["rps"] / first_page,
         }
+        if cold_views:
+            views = cold_mix(cold_views)
+            mix = self.cold_mix(views)
+            mix["ratio"] = mix["rps"] / static
+            mix["render_ms"] = render_times(views[:renders])
+            report["cold_mix"] = mix
         Path(out).write_text(json.dumps(report, indent=2))
         self.stdout.write(self.table(report))
         self.stdout.write(self.style.SUCCESS(f"Figures written to {out}."))
@@ -163,6 +180,27 @@ class Command(BaseCommand):
             script.write_text(COLD_LUA % listing)
             return self.wrk("/", headers, str(script))
 
+    def cold_mix(self, views):
+        """Each view requested once, as an htmx fragment, by as many clients as wrk uses: none was asked before,
+        so every one is computed (facet options aside, which are per data version)."""
+
+        def one(view):
+            started = time.perf_counter()
+            request = urllib.request.Request(f"{self.url}/?{view}", headers={**HEADERS, **HTMX})
+            with urllib.request.urlopen(request, timeout=120) as response:
+                response.read()
+                return response.status, time.perf_counter() - started
+
+        started = time.perf_counter()
+        with ThreadPoolExecutor(self.connections) as pool:
+            results = list(pool.map(one, views))
+        seconds = time.perf_counter() - started
+        latencies = [t * 1000 for _, t in results]
+        self.stdout.write(f"  measured cold mix: {len(views) / seconds:.1f} requests/s")
+        return {"views": len(views), "rps": len(views) / seconds, "p50_ms": statistics.median(latencies),
+                "p99_ms": statistics.quantiles(latencies, n=100)[98],
+                "non_2xx": sum(status != 200 for status, _ in results)}
+
     def table(self, report):
         lines = [
             f"\n{report['events']:,} events, {report['connections']} connections, {report['threads']} threads, "
@@ -173,6 +211,14 @@ class Command(BaseCommand):
             lines.append(f"{row['name']:38} {row['rps']:9.0f} {row['ratio']:9.2f} {row['p50_ms']:8.1f} "
                          f"{row['p99_ms']:8.1f} {row['non_2xx']:8} {row['socket_errors']:7}")
         lines.append(f"deep page / first page (htmx fragment): {report['deep_over_first_page']:.2f}")
+        if mix := report.get("cold_mix"):
+            lines.append(f"cold mix, {mix['views']:,} distinct filtered views once each: {mix['rps']:.1f} requests/s, "
+                         f"{mix['ratio']:.3f} × static, p50 {mix['p50_ms']:.0f} ms, p99 {mix['p99_ms']:.0f} ms, "
+                         f"non-2xx {mix['non_2xx']}")
+            times = mix["render_ms"]
+            lines.append(f"cold render in this process, one at a time, {len(times)} of them: median "
+                         f"{statistics.median(times):.0f} ms, p90 {statistics.quantiles(times, n=10)[8]:.0f} ms "
+                         f"({settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[1]})")
         return "\n".join(lines)
 
 
@@ -196,3 +242,48 @@ def parse(output):
         "non_2xx": int(non_2xx[1]) if non_2xx else 0,
         "socket_errors": sum(int(n) for n in errors.groups()) if errors else 0,
     }
+
+
+WORDS = ["police", "operation", "beijing", "fraud", "meeting", "visit", "training", "cooperation", "lyon",
+         "cybercrime", "terrorism", "drug", "fugitive", "singapore", "ministry"]
+
+
+def cold_mix(n, seed=13):
+    """n distinct filtered views, as readers make them: people, crime types, kinds, places, dates and words,
+    one to four at a time (the same n for the same data)."""
+    rng = random.Random(seed)
+    published = Event.objects.published().values("pk")
+    pools = {
+        "person": list(Person.objects.filter(involvements__event__in=published).distinct().order_by("slug")
+                       .values_list("slug", flat=True)),
+        "crime": list(CrimeType.objects.order_by("slug").values_list("slug", flat=True)),
+        "kind": list(Event.Kind.values),
+        "place": list(Place.objects.filter(events__in=published).distinct().order_by("slug")
+                      .values_list("slug", flat=True)),
+        "q": WORDS,
+    }
+    views = set()
+    while len(views) < n:
+        params = [(name, rng.choice(pool)) for name, pool in pools.items() if rng.random() < 0.3]
+        if rng.random() < 0.5:
+            first = rng.randrange(1984, 2023)
+            params += [("from", str(first)), ("to", str(rng.randrange(first, 2024)))]
+        if params:
+            views.add(urlencode(sorted(params)))
+    views = sorted(views)
+    rng.shuffle(views)
+    return views
+
+
+def render_times(views):
+    """Milliseconds to render each view's htmx fragment here, with an empty cache each time: the cold cost
+    of one view alone, without the server's queueing."""
+    client, times = Client(headers={**HEADERS, **HTMX}, SERVER_NAME=settings.ALLOWED_HOSTS[0]), []
+    for view in views:
+        cache.clear()
+        started = time.perf_counter()
+        response = client.get(f"/?{view}", secure=True)
+        times.append((time.perf_counter() - started) * 1000)
+        if response.status_code != 200:
+            raise CommandError(f"/?{view} answered {response.status_code}")
+    return times
