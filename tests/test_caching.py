@@ -210,3 +210,42 @@ def test_the_fast_path_keeps_every_protective_header(client, monkeypatch):
     for header in ("Content-Security-Policy", "X-Frame-Options", "Permissions-Policy", "X-Content-Type-Options",
                    "Referrer-Policy", "ETag", "Vary", "Content-Type"):
         assert cached[header] == fresh[header], header
+
+
+def test_a_cold_page_is_made_once_however_many_ask_at_once(monkeypatch):
+    """Many requests for one cold page (gevent holds them all in one process): one makes it, the others wait
+    and are served what it made; and never more than two pages are made at once."""
+    import threading
+    import time
+
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+
+    from timeline import caching
+
+    monkeypatch.setattr(caching, "_etag", lambda request, *variant: f'"{variant[2]}"')  # no database here
+    made, running, most = [], [0], [0]
+    lock = threading.Lock()
+
+    @caching.versioned
+    def view(request):
+        with lock:
+            running[0] += 1
+            most[0] = max(most[0], running[0])
+        time.sleep(0.2)
+        with lock:
+            running[0] -= 1
+        made.append(request.path)
+        return HttpResponse(f"page {request.path}")
+
+    def ask(path):
+        results.append(view(RequestFactory().get(path)).content)
+
+    results = []
+    threads = [threading.Thread(target=ask, args=(path,)) for path in ["/same/"] * 6 + ["/a/", "/b/", "/c/"]]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert made.count("/same/") == 1 and results.count(b"page /same/") == 6
+    assert sorted(made) == ["/a/", "/b/", "/c/", "/same/"] and most[0] == 2

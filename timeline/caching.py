@@ -7,6 +7,7 @@ delete bumps it (timeline.signals), so nothing cached is ever stale.
 
 import gzip
 import hashlib
+import threading
 from functools import wraps
 
 from django.conf import settings
@@ -74,6 +75,15 @@ def _etag(request, *variant):
     return quote_etag(f"{BUILD}-{version}-{hashlib.sha256('|'.join(variant).encode()).hexdigest()[:20]}")
 
 
+# Pages made at once in this process. A gevent worker (make serve) holds many connections and switches while
+# one waits on the database: on a cold cache every one of them would start the same heavy facet queries at
+# once, and PostgreSQL, its pool and the CPU would drown (0 requests/s at 100,000 events, measured). Two at a
+# time keeps the database busy while Python renders; and one page is made once, however many ask for it
+# meanwhile (_pending: a lock per page being made), the others then served what it made.
+_making = threading.BoundedSemaphore(2)
+_pending, _pending_lock = {}, threading.Lock()
+
+
 def versioned(view):
     @wraps(view)
     def wrapper(request, *args, **kwargs):
@@ -90,18 +100,25 @@ def versioned(view):
         key = f"page:{etag}"
         cached = cache.get(key)
         if cached is None:
-            response = view(request, *args, **kwargs)
-            if response.status_code in (301, 302, 303, 307, 308):
-                return response  # a redirect to a cleaner URL: cheap to make again, nothing to keep
-            headers = {h: response[h] for h in KEPT_HEADERS if h in response}
-            # Compressed once, when made: serving it again costs no compression. A framable page (the embed)
-            # is marked by its view's wrapper on the way out, so the fast path leaves it to the view.
-            cached = (response.status_code, gzip.compress(response.content, 6), headers,
-                      getattr(request, "framable", False))
-            # Only pages: a 404 or 400 is cheap to make again, and keeping one per unknown address would let
-            # anyone fill the cache.
-            if response.status_code == 200:
-                cache.set(key, cached, settings.TIMELINE_CACHE_SECONDS)
+            with _pending_lock:
+                making_this = _pending.setdefault(key, threading.Lock())
+            with making_this, _making:
+                cached = cache.get(key)  # made meanwhile by the request this one waited for
+                if cached is None:
+                    response = view(request, *args, **kwargs)
+                    if response.status_code in (301, 302, 303, 307, 308):
+                        return response  # a redirect to a cleaner URL: cheap to make again, nothing to keep
+                    headers = {h: response[h] for h in KEPT_HEADERS if h in response}
+                    # Compressed once, when made: serving it again costs no compression. A framable page (the
+                    # embed) is marked by its view's wrapper, so the fast path leaves it to the view.
+                    cached = (response.status_code, gzip.compress(response.content, 6), headers,
+                              getattr(request, "framable", False))
+                    # Only pages: a 404 or 400 is cheap to make again, and keeping one per unknown address
+                    # would let anyone fill the cache.
+                    if response.status_code == 200:
+                        cache.set(key, cached, settings.TIMELINE_CACHE_SECONDS)
+            with _pending_lock:
+                _pending.pop(key, None)
         return _respond(request, cached, etag)
 
     return wrapper
