@@ -249,3 +249,12 @@ def test_a_cold_page_is_made_once_however_many_ask_at_once(monkeypatch):
         thread.join()
     assert made.count("/same/") == 1 and results.count(b"page /same/") == 6
     assert sorted(made) == ["/a/", "/b/", "/c/", "/same/"] and most[0] == 2
+
+
+def test_pages_not_kept_leave_no_lock_behind(client):
+    from timeline import caching
+
+    for n in range(5):
+        assert client.get(f"/?q=&zz={n}").status_code == 302  # a form's empty fields: redirected, not kept
+        assert client.get(f"/events/no-such-event-{n}/").status_code == 404
+    assert caching._pending == {}

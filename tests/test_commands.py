@@ -184,23 +184,34 @@ def test_generate_events_refuses_nonsense(capsys):
     assert not Event.objects.exists()
 
 
-@pytest.mark.django_db
-def test_a_citation_added_to_the_seed_later_reaches_its_event_once(tmp_path, settings):
+def seed_without_its_last_citation(tmp_path, settings, slug):
+    """The seed loaded as it was before `slug`'s last citation was added to it; `reload()` loads it as now."""
     seed = json.loads((settings.BASE_DIR / "fixtures" / "seed.json").read_text())
-    event = next(e for e in seed["events"] if e["slug"] == "operation-first-light-2014")
+    event = next(e for e in seed["events"] if e["slug"] == slug)
     later = event["citations"].pop()
     path = tmp_path / "seed.json"
     path.write_text(json.dumps(seed))
     call_command("load_seed", "--path", str(path), verbosity=0)
+
+    def reload():
+        if later not in event["citations"]:
+            event["citations"].append(later)
+        path.write_text(json.dumps(seed))
+        call_command("load_seed", "--path", str(path), verbosity=0)
+
+    return seed, later, reload
+
+
+@pytest.mark.django_db
+def test_a_citation_added_to_the_seed_later_reaches_its_event_once(tmp_path, settings):
+    _, later, reload = seed_without_its_last_citation(tmp_path, settings, "operation-first-light-2014")
     assert not Citation.objects.filter(excerpt=later["excerpt"]).exists()
-    event["citations"].append(later)
-    path.write_text(json.dumps(seed))
-    call_command("load_seed", "--path", str(path), verbosity=0)
+    reload()
     added = Citation.objects.get(excerpt=later["excerpt"])
     assert added.event.slug == "operation-first-light-2014"
     # Loaded once: an editor's deletion stands through later loads.
     added.delete()
-    call_command("load_seed", "--path", str(path), verbosity=0)
+    reload()
     assert not Citation.objects.filter(excerpt=later["excerpt"]).exists()
 
 
@@ -241,18 +252,12 @@ def test_a_database_seeded_before_the_corrections_gets_them_unless_an_editor_cha
 
 @pytest.mark.django_db
 def test_a_citation_of_a_source_an_editor_renamed_is_skipped_and_the_rest_still_loads(tmp_path, settings, capsys):
-    seed = json.loads((settings.BASE_DIR / "fixtures" / "seed.json").read_text())
-    event = next(e for e in seed["events"] if e["slug"] == "meng-hongwei-elected-president-2016")
-    later = event["citations"].pop()  # a Beijing Review citation, added to the seed later
-    path = tmp_path / "seed.json"
-    path.write_text(json.dumps(seed))
-    call_command("load_seed", "--path", str(path), verbosity=0)
+    # A Beijing Review citation, added to the seed later.
+    seed, later, reload = seed_without_its_last_citation(tmp_path, settings, "meng-hongwei-elected-president-2016")
     # Another slug, another address and another title: nothing says it is still the seed's source.
     Source.objects.filter(slug=later["source"]).update(slug="beijing-review-renamed", url="", title="Renamed")
-    event["citations"].append(later)
     seed["places"].append({"slug": "a-place-added-since", "name": "Somewhere new"})
-    path.write_text(json.dumps(seed))
-    call_command("load_seed", "--path", str(path), verbosity=0)
+    reload()
     assert "a source no longer here" in capsys.readouterr().err
     assert not Citation.objects.filter(excerpt=later["excerpt"]).exists()
     assert Place.objects.filter(slug="a-place-added-since").exists()
@@ -260,14 +265,7 @@ def test_a_citation_of_a_source_an_editor_renamed_is_skipped_and_the_rest_still_
 
 @pytest.mark.django_db
 def test_a_citation_of_a_source_an_editor_gave_another_slug_lands_on_it(tmp_path, settings):
-    seed = json.loads((settings.BASE_DIR / "fixtures" / "seed.json").read_text())
-    event = next(e for e in seed["events"] if e["slug"] == "meng-hongwei-elected-president-2016")
-    later = event["citations"].pop()
-    path = tmp_path / "seed.json"
-    path.write_text(json.dumps(seed))
-    call_command("load_seed", "--path", str(path), verbosity=0)
+    _, later, reload = seed_without_its_last_citation(tmp_path, settings, "meng-hongwei-elected-president-2016")
     Source.objects.filter(slug=later["source"]).update(slug="beijing-review-renamed")  # same address and title
-    event["citations"].append(later)
-    path.write_text(json.dumps(seed))
-    call_command("load_seed", "--path", str(path), verbosity=0)
+    reload()
     assert Citation.objects.get(excerpt=later["excerpt"]).source.slug == "beijing-review-renamed"

@@ -70,8 +70,11 @@ def _staff(request):
 
 
 def _etag(request, *variant):
-    """The response's ETag: this build, the current data version (kept on the request) and what varies."""
-    version = request.data_version = DataVersion.current()
+    """The response's ETag: this build, the current data version (read once a request, kept on it) and what
+    varies."""
+    version = getattr(request, "data_version", None)
+    if version is None:
+        version = request.data_version = DataVersion.current()
     return quote_etag(f"{BUILD}-{version}-{hashlib.sha256('|'.join(variant).encode()).hexdigest()[:20]}")
 
 
@@ -102,26 +105,33 @@ def versioned(view):
         if cached is None:
             with _pending_lock:
                 making_this = _pending.setdefault(key, threading.Lock())
-            with making_this, _making:
-                cached = cache.get(key)  # made meanwhile by the request this one waited for
-                if cached is None:
-                    response = view(request, *args, **kwargs)
-                    if response.status_code in (301, 302, 303, 307, 308):
-                        return response  # a redirect to a cleaner URL: cheap to make again, nothing to keep
-                    headers = {h: response[h] for h in KEPT_HEADERS if h in response}
-                    # Compressed once, when made: serving it again costs no compression. A framable page (the
-                    # embed) is marked by its view's wrapper, so the fast path leaves it to the view.
-                    cached = (response.status_code, gzip.compress(response.content, 6), headers,
-                              getattr(request, "framable", False))
-                    # Only pages: a 404 or 400 is cheap to make again, and keeping one per unknown address
-                    # would let anyone fill the cache.
-                    if response.status_code == 200:
-                        cache.set(key, cached, settings.TIMELINE_CACHE_SECONDS)
-            with _pending_lock:
-                _pending.pop(key, None)
+            try:
+                with making_this, _making:
+                    cached = cache.get(key)  # made meanwhile by the request this one waited for
+                    if cached is None:
+                        response = view(request, *args, **kwargs)
+                        if response.status_code in (301, 302, 303, 307, 308):
+                            return response  # a redirect to a cleaner URL: cheap to make again, nothing to keep
+                        cached = _kept(request, response, key)
+            finally:
+                with _pending_lock:
+                    _pending.pop(key, None)  # whatever happened: a redirect or an error leaves nothing behind
         return _respond(request, cached, etag)
 
     return wrapper
+
+
+def _kept(request, response, key):
+    """What the cache holds of a response, kept if it is a page."""
+    headers = {h: response[h] for h in KEPT_HEADERS if h in response}
+    # Compressed once, when made: serving it again costs no compression. A framable page (the embed) is marked
+    # by its view's wrapper, so the fast path leaves it to the view.
+    cached = (response.status_code, gzip.compress(response.content, 6), headers, getattr(request, "framable", False))
+    # Only pages: a 404 or 400 is cheap to make again, and keeping one per unknown address would let anyone
+    # fill the cache.
+    if response.status_code == 200:
+        cache.set(key, cached, settings.TIMELINE_CACHE_SECONDS)
+    return cached
 
 
 def _respond(request, cached, etag):

@@ -14,6 +14,7 @@ import statistics
 import subprocess
 import tempfile
 import time
+import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -187,9 +188,12 @@ class Command(BaseCommand):
         def one(view):
             started = time.perf_counter()
             request = urllib.request.Request(f"{self.url}/?{view}", headers={**HEADERS, **HTMX})
-            with urllib.request.urlopen(request, timeout=120) as response:
-                response.read()
-                return response.status, time.perf_counter() - started
+            try:
+                with urllib.request.urlopen(request, timeout=120) as response:
+                    response.read()
+                    return response.status, time.perf_counter() - started
+            except urllib.error.HTTPError as error:  # counted, as wrk counts them, not fatal
+                return error.code, time.perf_counter() - started
 
         started = time.perf_counter()
         with ThreadPoolExecutor(self.connections) as pool:
