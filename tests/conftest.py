@@ -114,12 +114,17 @@ def make_events(db):
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Each test starts with an empty cache: data versions restart with each test's database."""
+    """Each test starts with an empty cache and no event index: data versions restart with each test's
+    database (a rolled-back test returns to a version whose data another test may have loaded differently)."""
     from django.core.cache import cache
 
+    from timeline import index
+
     cache.clear()
+    index.forget()
     yield
     cache.clear()
+    index.forget()
 
 
 def year_counts(html):

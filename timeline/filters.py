@@ -11,15 +11,14 @@ import re
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
 
-from timeline import dates
-from timeline.models import CrimeType, Event, Person, Place, search_words
+from timeline import dates, index
+from timeline.models import Event, search_words
 
 MULTI = ("person", "crime", "kind", "stage")
 MAX_VALUES = 20  # of one parameter
 MAX_Q = 200  # characters
 MAX_WORDS = 10
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-_SLUG = re.compile(r"^[-\w]{1,200}$", re.ASCII)
 _CURSOR = re.compile(r"^(\d{4}-\d{2}-\d{2})_(\d{4}-\d{2}-\d{2})_(\d{1,18})$")
 LABELS = {"person": "Person", "crime": "Crime type", "kind": "Kind", "stage": "Happened or planned", "place": "Place",
           "q": "Search",
@@ -59,6 +58,7 @@ class Filters:
     errors: dict = field(default_factory=dict, compare=False)
     over_limit: bool = field(default=False, compare=False)  # a request too large to run: answered 400
     names: dict = field(default_factory=dict, compare=False)  # (param, slug) → display name
+    pks: dict = field(default_factory=dict, compare=False)  # (param, slug) → primary key, for timeline.index
 
     @classmethod
     def parse(cls, query):
@@ -121,23 +121,20 @@ class Filters:
         return filters._checked()
 
     def _checked(self):
-        """Drop slugs that name nothing (one query per dimension in use) and learn the names of the rest."""
-        errors, names, kept = dict(self.errors), {}, {}
+        """Drop slugs that name nothing and learn the names of the rest, from the event index."""
+        errors, names, pks, kept = dict(self.errors), {}, {}, {}
         chosen = {"person": self.person, "crime": self.crime, "place": (self.place,) if self.place else ()}
-        # Only what a published event names: a name known only from drafts stays unknown.
-        published = Event.objects.published().values("pk")
-        known = {"person": Person.objects.filter(involvements__event__in=published),
-                 "crime": CrimeType.objects.filter(events__in=published),
-                 "place": Place.objects.filter(events__in=published)}
+        # Only what a published event names (the index's options): a name known only from drafts stays unknown.
+        slugs = index.current().slugs if any(chosen.values()) else {}
         for param in ("person", "crime", "place"):
-            wanted = [slug for slug in chosen[param] if _SLUG.match(slug)]
-            found = {obj.slug: str(obj) for obj in known[param].filter(slug__in=wanted).distinct()} if wanted else {}
-            unknown = [slug for slug in chosen[param] if slug not in found]
+            known = {slug: slugs[param][slug] for slug in chosen[param] if slug in slugs[param]}
+            unknown = [slug for slug in chosen[param] if slug not in known]
             if unknown:
                 shown = ", ".join(f"“{slug[:40]}”" for slug in unknown[:3])
                 errors[param] = f"No {LABELS[param].lower()} called {shown}; left out."
-            kept[param] = tuple(slug for slug in chosen[param] if slug in found)
-            names.update({(param, slug): name for slug, name in found.items()})
+            kept[param] = tuple(slug for slug in chosen[param] if slug in known)
+            names.update({(param, slug): name for slug, (_, name) in known.items()})
+            pks.update({(param, slug): pk for slug, (pk, _) in known.items()})
         for param, choices in (("kind", Event.Kind.choices), ("stage", Event.Stage.choices)):
             labels = dict(choices)
             unknown = [value for value in getattr(self, param) if value not in labels]
@@ -148,7 +145,7 @@ class Filters:
             kept[param] = tuple(value for value in getattr(self, param) if value in labels)
             names.update({(param, value): labels[value] for value in kept[param]})
         return replace(self, person=kept["person"], crime=kept["crime"], kind=kept["kind"], stage=kept["stage"],
-                       place=kept["place"][0] if kept["place"] else "", errors=errors, names=names)
+                       place=kept["place"][0] if kept["place"] else "", errors=errors, names=names, pks=pks)
 
     # --- writing back --------------------------------------------------------
 

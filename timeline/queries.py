@@ -7,10 +7,11 @@ import math
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import BooleanField, Count, ExpressionWrapper, F, Func, IntegerField, Prefetch, Q
+from django.db.models import Count, Prefetch, Q
 
+from timeline import index
 from timeline.filters import Cursor
-from timeline.models import Citation, CrimeType, Event, Involvement, Person, Place, search_words
+from timeline.models import Citation, Event, Involvement, search_words
 
 YEARS = range(1984, 2024)
 ASC, DESC = ("start", "end", "id"), ("-start", "-end", "-id")
@@ -98,23 +99,22 @@ class Page:
         return self.offset + len(self.events)
 
 
-def page(filters, base=None):
+def page(filters, subject=None):
     """One page after the cursor, by keyset: the thousandth page costs what the first does.
 
-    A later page also counts the events before it, for "Events 21–40 of 97,038".
+    `subject` is ("person" or "crime", pk) on their pages. Which events, how many
+    match and how many come before the page are the index's answers (arrays in
+    memory, timeline.index); the database fetches only the page's events. A later
+    page also counts the events before it, for "Events 21–40 of 97,038".
     """
     size = settings.TIMELINE_PAGE_SIZE
     descending = filters.order == "desc"
-    events = matching(filters, base)
-    count = events.count()
-    ordered = events.order_by(*(DESC if descending else ASC))
-    offset = 0
-    if filters.cursor:
-        ordered = ordered.filter(_after(filters.cursor, descending))
-        offset = events.exclude(_after(filters.cursor, descending)).count()
-    rows = list(with_details(ordered)[: size + 1])
+    found = index.current()
+    mask = found.matching(found.masks(filters, subject))
+    ids, offset = found.page(mask, filters.cursor, descending, size)
+    rows = list(with_details(Event.objects.filter(pk__in=ids)).order_by(*(DESC if descending else ASC)))
     next_cursor = Cursor.of(rows[size - 1]) if len(rows) > size else None
-    return Page(rows[:size], next_cursor, count, offset)
+    return Page(rows[:size], next_cursor, int(mask.sum()), offset)
 
 
 def every(filters, base=None, batch=500):
@@ -178,44 +178,19 @@ class Option:
     selected: bool
 
 
-def options():
-    """Every person, crime type and place with a published event: the facets' option lists.
-
-    They change only with the data, so callers cache them per data version.
-    """
-    published = Event.objects.published()
-    on_published = Involvement.objects.filter(event__in=published.values("pk")).values("person_id")
-    return {
-        "person": list(Person.objects.filter(pk__in=on_published).values_list("pk", "slug", "name")),
-        "crime": list(CrimeType.objects.filter(pk__in=Event.crime_types.through.objects.filter(
-            event__in=published.values("pk")).values("crimetype_id")).values_list("pk", "slug", "name")),
-        "place": [(p.pk, p.slug, str(p)) for p in Place.objects.filter(pk__in=published.values("place_id"))],
-    }
-
-
-def facets(filters, base, listed):
-    """Each option's count under the other active filters (as Datasette does): one GROUP BY per facet.
-
-    `listed` is options(), which callers cache per data version.
-    """
-
-    def within(skip):
-        return matching(filters, base, skip=skip).values("pk")
-
-    people = dict(Involvement.objects.filter(event__in=within("person")).order_by()
-                  .values_list("person_id").annotate(n=Count("event_id", distinct=True)))  # one per event, however many roles
-    crimes = dict(Event.crime_types.through.objects.filter(event__in=within("crime")).order_by()
-                  .values_list("crimetype_id").annotate(n=Count("id")))
-    places = dict(matching(filters, base, skip="place").order_by().values_list("place_id").annotate(n=Count("id")))
-    kinds = dict(matching(filters, base, skip="kind").order_by().values_list("kind").annotate(n=Count("id")))
-    stages = dict(matching(filters, base, skip="stage").order_by().values_list("stage").annotate(n=Count("id")))
+def facets(filters, subject=None):
+    """Each option's count under the other active filters (as Datasette does), from the index."""
+    found = index.current()
+    listed = found.options
+    counts = found.facets(found.masks(filters, subject))
+    people, crimes, places, kinds, stages = (counts[f] for f in ("person", "crime", "place", "kind", "stage"))
     return {
         "person": [Option(slug, name, people.get(pk, 0), slug in filters.person) for pk, slug, name in listed["person"]],
         "crime": [Option(slug, name, crimes.get(pk, 0), slug in filters.crime) for pk, slug, name in listed["crime"]],
         "kind": [Option(k, label, kinds.get(k, 0), k in filters.kind) for k, label in Event.Kind.choices],
         "stage": [Option(s, label, stages.get(s, 0), s in filters.stage) for s, label in Event.Stage.choices],
         "place": [Option(slug, name, places.get(pk, 0), slug == filters.place) for pk, slug, name in listed["place"]],
-        "axis": axis(filters, base),
+        "axis": axis(filters, counts["axis"]),
     }
 
 
@@ -248,18 +223,6 @@ class Axis:
     band: tuple | None  # (x, width) of the chosen date range
 
 
-class MonthNumber(Func):
-    """year × 12 + month − 1 of a date, in plain SQL: SQLite's Extract calls back into Python for every row."""
-
-    output_field = IntegerField()
-    template = "(CAST(EXTRACT(YEAR FROM %(expressions)s) AS INTEGER) * 12 + CAST(EXTRACT(MONTH FROM %(expressions)s) AS INTEGER) - 1)"
-
-    def as_sqlite(self, compiler, connection, **extra):
-        # SQLite keeps dates as ISO text, "2013-10-11".
-        return self.as_sql(compiler, connection, template="(CAST(substr(%(expressions)s, 1, 4) AS INTEGER) * 12 "
-                           "+ CAST(substr(%(expressions)s, 6, 2) AS INTEGER) - 1)", **extra)
-
-
 AXIS_MONTHS = 12 * len(YEARS)
 AXIS_LANES = 3  # rows for periods above the marks of single dates; more periods share the last row
 BASELINE = 38
@@ -273,20 +236,16 @@ def _unit(value):
     return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
-def axis(filters, base=None):
+def axis(filters, rows):
     """The time axis under every filter but the date range (so the chosen range shows in context).
 
     Every event is drawn once: a period that happened over years (2007–2010) as
     a bar of its true length; a single date as a mark whose width is what we know
     of it (a day, a month, "late 2014", a whole year when only the year is known),
     soft where the date is approximate or imprecise, and as tall as the number of
-    events there. One GROUP BY on start and end month: a few hundred rows at
-    100,000 events.
+    events there. `rows` are the index's groups: (start month, end month,
+    precision, qualifier, single day, events), a few hundred at 100,000 events.
     """
-    same_day = ExpressionWrapper(Q(start=F("end")), output_field=BooleanField())
-    rows = (matching(filters, base, skip="year").order_by()
-            .values_list(MonthNumber("start"), MonthNumber("end"), "precision", "qualifier", same_day)
-            .annotate(n=Count("id")))
     counts = dict.fromkeys(YEARS, 0)
     spans, points, periods = {}, {}, {}
     origin = YEARS.start * 12

@@ -34,12 +34,11 @@ def _browse(request, template, context, subject=None):
         # A form sent without JavaScript names every field, empty or not: "?q=&from=&to=&order=asc".
         return HttpResponseRedirect(request.path + ("?" + urlencode(kept) if kept else ""))
     filters = Filters.parse(request.GET)
-    base = subject.events if subject else None
+    within = (subject.param, subject.pk) if subject else None
     # Facets do not depend on the page or the order: one computation serves them all.
-    listed = cached("options", request, "", queries.options)
     facets = cached("facets", request, request.path + filters.querystring(order=""),
-                    lambda: queries.facets(filters, base, listed))
-    page = queries.page(filters, base)
+                    lambda: queries.facets(filters, within))
+    page = queries.page(filters, within)
     context = {
         **context, "filters": filters, "page": page, "facets": facets, "subject": subject,
         "sections": queries.sections(page.events, filters, facets["axis"].years),
@@ -77,6 +76,7 @@ class Subject:
     """A person or crime type whose page is the reader's view."""
 
     param: str
+    pk: int
     slug: str
     name: str
     url: str
@@ -89,11 +89,11 @@ class Subject:
 
 def _person(person):
     events = Event.objects.published().filter(pk__in=Involvement.objects.filter(person=person).values("event_id"))
-    return Subject("person", person.slug, person.name, person.get_absolute_url(), events)
+    return Subject("person", person.pk, person.slug, person.name, person.get_absolute_url(), events)
 
 
 def _crime(crime):
-    return Subject("crime", crime.slug, crime.name, crime.get_absolute_url(),
+    return Subject("crime", crime.pk, crime.slug, crime.name, crime.get_absolute_url(),
                    Event.objects.published().filter(crime_types=crime))
 
 

@@ -1,7 +1,9 @@
+import html
 from urllib.parse import urlsplit
 
 from django import template
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -40,3 +42,18 @@ def next_page(filters, cursor):
 def domain(url):
     """The host of an address, for a short link text: "www.interpol.int"."""
     return urlsplit(url).hostname or url
+
+
+OPTION = ('<li><label class="option{}"><input type="checkbox" name="{}" value="{}" id="{}-{}"{}> '
+          '<span class="label">{}</span> <span class="count">{}<span class="vh"> event{}</span></span></label></li>')
+
+
+@register.simple_tag
+def facet_options(options, name):
+    """A facet's checkboxes: hundreds of people a page, which the template language took most of a cold
+    page's time to loop over. Escaped with the function Django's escape wraps, minus its lazy-string check."""
+    name = html.escape(name)
+    return mark_safe("\n".join(OPTION.format(
+        "" if o.count else " muted", name, html.escape(o.value), name, html.escape(o.value),
+        " checked" if o.selected else "", html.escape(o.label), o.count, "" if o.count == 1 else "s")
+        for o in options))
