@@ -45,7 +45,7 @@ serve: install .secret_key
 	$(PY) manage.py migrate --noinput && \
 	$(PY) manage.py load_seed && \
 	exec $(PY) -m gunicorn timeline.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) --timeout $(WORKER_TIMEOUT) \
-	  --worker-class gevent --worker-connections 1000 --access-logfile -
+	  --worker-class gevent --worker-connections 1000 --config python:timeline.gunicorn --access-logfile -
 
 .secret_key:
 	umask 077 && $(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
@@ -61,10 +61,11 @@ test-postgres: install-test chromium timelinejs
 bench: install wrk .secret_key
 	export DATABASE_URL="$(BENCH_DB)"; \
 	$(PY) manage.py migrate --noinput -v0 && $(PY) manage.py load_seed -v0 && \
-	$(PY) manage.py generate_events --clear --count $(BENCH_EVENTS) --seed 1 && \
+	$(PY) manage.py generate_events --clear --count $(BENCH_EVENTS) --seed 1 || exit 1; \
 	setsid $(MAKE) --no-print-directory serve PORT=$(BENCH_PORT) > bench-server.log 2>&1 & server=$$!; \
 	trap 'kill -- -'$$server' 2>/dev/null' EXIT; \
 	for i in $$(seq 1 120); do curl -fsS -o /dev/null -H 'X-Forwarded-Proto: https' http://127.0.0.1:$(BENCH_PORT)/ && break; sleep 1; done; \
+	curl -fsS -o /dev/null -H 'X-Forwarded-Proto: https' http://127.0.0.1:$(BENCH_PORT)/ || { echo "The server did not start: see bench-server.log."; exit 1; }; \
 	DATABASE_URL="$(BENCH_DB)" DJANGO_DEBUG=false DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat .secret_key)}" \
 	  $(PY) manage.py bench --url http://127.0.0.1:$(BENCH_PORT) $(BENCH_ARGS)
 

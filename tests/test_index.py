@@ -120,3 +120,43 @@ def test_the_index_follows_every_edit(data, client):
     assert index.current() is after  # loaded once a version
     Involvement.objects.filter(event__status="published").first().delete()
     assert index.current() is not after
+
+
+def test_each_worker_loads_the_index_before_its_first_request(data, monkeypatch):
+    from unittest import mock
+
+    from timeline.gunicorn import post_worker_init
+
+    worker = mock.Mock()
+    post_worker_init(worker)
+    assert index._current is not None and index._current.size == Event.objects.published().count()
+    worker.log.info.assert_called_once()
+    # A database that cannot answer yet: logged, and the worker still starts.
+    index.forget()
+    monkeypatch.setattr(index.Index, "load", mock.Mock(side_effect=RuntimeError("no database")))
+    post_worker_init(worker)
+    worker.log.exception.assert_called_once()
+
+
+def test_a_place_the_index_does_not_know_matches_nothing(data):
+    """Filters read from the index of a moment ago may name a place that no published event names now."""
+    from dataclasses import replace
+
+    found = index.current()
+    filters = Filters.parse(QueryDict("place=lyon-france"))
+    assert filters.place == "lyon-france"
+    stale = replace(filters, pks={("place", "lyon-france"): max(found.places.tolist()) + 1})
+    assert not found.matching(found.masks(stale)).any()
+    assert found.matching(found.masks(filters)).sum() == queries.matching(filters).count() > 0
+
+
+def test_waiting_for_a_load_reads_the_version_again(data):
+    """Who waited while another loaded the index uses that one instead of loading it once more."""
+    from unittest import mock
+
+    first = index.current()
+    Event.objects.published().first().save()  # a new version
+    with mock.patch.object(index.Index, "load", wraps=index.Index.load) as load:
+        second = index.current()
+        index.current()
+    assert load.call_count == 1 and second is not first

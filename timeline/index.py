@@ -65,14 +65,28 @@ def _code(field, values):
                 output_field=IntegerField())
 
 
-def _rows(queryset):
-    """A values_list queryset of integers as a 2-D array, through the cursor: no model or tuple per row."""
+def _rows(queryset, chunk=50_000):
+    """A values_list queryset of integers as a 2-D array, through the cursor and a chunk at a time: the rows
+    as Python tuples would take several times the array's memory (300 MB at a million events)."""
     sql, params = queryset.query.sql_with_params()
+    width = len(queryset.query.values_select) + len(queryset.query.annotation_select)
+    parts = []
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    width = len(queryset.query.values_select) + len(queryset.query.annotation_select)
-    return np.array(rows, dtype=np.int64).reshape(len(rows), width)
+        while rows := cursor.fetchmany(chunk):
+            parts.append(np.array(rows, dtype=np.int64))
+    return np.concatenate(parts) if parts else np.zeros((0, width), dtype=np.int64)
+
+
+_kept = threading.Lock()  # runserver's threads share the index too
+
+
+def _keep(memo, key, value, most):
+    """memo[key] = value, first dropping the oldest entries beyond `most`."""
+    with _kept:
+        while len(memo) >= most:
+            memo.pop(next(iter(memo)))
+        memo[key] = value
 
 
 def _positions(ids, event_ids):
@@ -180,13 +194,11 @@ class Index:
     def masks(self, filters, subject=None):
         """Each active filter dimension's mask (the subject's under "subject"), computed once for all facets."""
         key = (filters.person, filters.crime, filters.kind, filters.stage, filters.place, filters.q,
-               filters.date_from, filters.date_to, subject)
+               filters.date_from, filters.date_to, subject, tuple(sorted(filters.pks.items())))
         masks = self.recent.get(key)
         if masks is None:
             masks = self._masks(filters, subject)
-            while len(self.recent) >= 4:
-                self.recent.pop(next(iter(self.recent), None), None)
-            self.recent[key] = masks
+            _keep(self.recent, key, masks, 4)
         return masks
 
     def _masks(self, filters, subject):
@@ -202,7 +214,11 @@ class Index:
         if filters.stage:
             masks["stage"] = np.isin(self.stage, [STAGES.index(s) for s in filters.stage])
         if filters.place:
-            masks["place"] = self.place == np.searchsorted(self.places, filters.pks["place", filters.place])
+            pk = filters.pks["place", filters.place]
+            at = np.searchsorted(self.places, pk)
+            # Checked: the filters may have been read from the index of a moment ago, which named other places.
+            known = at < len(self.places) and self.places[at] == pk
+            masks["place"] = self.place == at if known else np.zeros(self.size, dtype=bool)
         if filters.q:
             masks["q"] = np.logical_and.reduce([self._word(word) for word in search_words(filters.q)])
         # Periods overlap the range, at the precision typed: to=2013 runs to 31 December.
@@ -224,9 +240,7 @@ class Index:
             at = self.positions(_rows(Event.objects.order_by().filter(search_text__word=word).values_list("id"))[:, 0])
             found[at[at >= 0]] = True
             packed = np.packbits(found)  # 125 KB at a million events
-            while len(self.words) >= 64:
-                self.words.pop(next(iter(self.words), None), None)
-            self.words[word] = packed
+            _keep(self.words, word, packed, 64)
         return np.unpackbits(packed, count=self.size).astype(bool)
 
     def _linked(self, param, pks):
@@ -291,7 +305,12 @@ def current():
     global _current
     version = DataVersion.current()
     if _current is None or _current.version != version:
+        if _loading.locked() and not connection.in_atomic_block:
+            # Another request is loading it, for seconds at a million events: wait without holding one of
+            # the pool's connections, which cached pages need to read the version.
+            connection.close()
         with _loading:
+            version = DataVersion.current()  # what it is now: those who waited need not load it again
             if _current is None or _current.version != version:
                 _current = Index.load(version)
     return _current

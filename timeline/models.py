@@ -56,7 +56,7 @@ class WordPrefix(models.Lookup):
         # Quoted, the word is a plain token whatever it spells (AND, NEAR…); the star makes it a prefix.
         alias = compiler.quote_name_unless_alias(self.lhs.alias)
         return (f'{alias}."id" IN (SELECT rowid FROM timeline_event_fts WHERE timeline_event_fts MATCH %s)',
-                [f'"{self.rhs}"*'])
+                ['"' + str(self.rhs).replace('"', '""') + '"*'])
 
     def as_sql(self, compiler, connection):
         lhs, lhs_params = self.process_lhs(compiler, connection)
@@ -466,10 +466,16 @@ def unique_slug(model, text, exclude=None):
 
 def refresh_search_text(events):
     """Recompute the search text of `events` where it changed."""
+    changed = False
     for event in events.select_related("place").prefetch_related("involvements__person__aliases"):
         words = search_text_of(event)
         if words != event.search_text:
             Event.objects.filter(pk=event.pk).update(search_text=words)
+            changed = True
+    if changed:
+        # Outside a transaction the save's own bump is already visible: a page (or the index's search words)
+        # made between the two would keep the old words under the new version.
+        DataVersion.bump()
 
 
 class DataVersion(models.Model):

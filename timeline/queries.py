@@ -112,7 +112,8 @@ def page(filters, subject=None):
     found = index.current()
     mask = found.matching(found.masks(filters, subject))
     ids, offset = found.page(mask, filters.cursor, descending, size)
-    rows = list(with_details(Event.objects.filter(pk__in=ids)).order_by(*(DESC if descending else ASC)))
+    # Published again: an event unpublished since the index was read stays off the page.
+    rows = list(with_details(Event.objects.published().filter(pk__in=ids)).order_by(*(DESC if descending else ASC)))
     next_cursor = Cursor.of(rows[size - 1]) if len(rows) > size else None
     return Page(rows[:size], next_cursor, int(mask.sum()), offset)
 

@@ -1,7 +1,9 @@
 """Each database's own full-text index on events' search words.
 
 SQLite: an FTS5 table kept by triggers, so a search word is an index lookup
-instead of a LIKE over every event.
+instead of a LIKE over every event. A later migration that rebuilds
+timeline_event on SQLite (Django copies the table to alter a column) drops the
+triggers: it must create them again (tests/test_search.py would fail).
 
 PostgreSQL: the search words as a stored tsvector, with the GIN index on it.
 The expression index of 0006 answered rare words, but a common one ("police",
