@@ -14,4 +14,5 @@ def post_worker_init(worker):
     except Exception:  # no database yet, or it is down: requests will say so; the worker must still start
         worker.log.exception("Could not load the event index at start; it loads on the first request instead.")
     finally:
-        connection.close()
+        if not connection.in_atomic_block:  # a test's transaction: closing would end it
+            connection.close()
