@@ -118,11 +118,12 @@ def empty_cache():
     database (a rolled-back test returns to a version whose data another test may have loaded differently)."""
     from django.core.cache import cache
 
-    from timeline import index
+    from timeline import index, versions
 
     cache.clear()
     index.forget()
     yield
+    versions.stop()
     cache.clear()
     index.forget()
 

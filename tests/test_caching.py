@@ -258,3 +258,53 @@ def test_pages_not_kept_leave_no_lock_behind(client):
         assert client.get(f"/?q=&zz={n}").status_code == 302  # a form's empty fields: redirected, not kept
         assert client.get(f"/events/no-such-event-{n}/").status_code == 404
     assert caching._pending == {}
+
+
+def _until(condition, seconds=5):
+    """Wait for what another thread does (the listener), polling instead of sleeping a fixed time."""
+    import time
+
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "not within %s s" % seconds
+        time.sleep(0.01)
+
+
+@pytest.mark.django_db(transaction=True)  # announcements are delivered on commit
+def test_a_server_process_hears_each_new_version_instead_of_reading_it(client, django_assert_num_queries):
+    """On PostgreSQL a worker keeps the data version as the database announces it: a cached page costs no
+    query, an edit is heard at once, and a listener that lost its connection says so (pages read the row
+    meanwhile) and comes back by itself.
+    Elsewhere nothing listens and the row is read, one query a page."""
+    from timeline import versions
+
+    def row():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT value FROM timeline_dataversion WHERE id = 1")
+            return cursor.fetchone()[0]
+
+    DataVersion.bump()
+    listening = versions.listen()
+    assert listening == (connection.vendor == "postgresql")
+    client.get("/")
+    if not listening:
+        assert versions.heard() is None
+        with django_assert_num_queries(1):
+            assert client.get("/").status_code == 200
+        return
+    _until(lambda: versions.heard() == row())
+    with django_assert_num_queries(0):
+        assert client.get("/").status_code == 200
+    etag = client.get("/")["ETag"]
+    event = Event.objects.published().first()
+    event.title += " (renamed)"
+    event.save()
+    _until(lambda: versions.heard() == row())
+    fresh = client.get("/", HTTP_IF_NONE_MATCH=etag)
+    assert fresh.status_code == 200 and "(renamed)" in fresh.content.decode()
+    # The listener's connection dies: pages read the row meanwhile, and the listener comes back by itself.
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_terminate_backend(%s)", [versions._listener.pid])
+    _until(lambda: versions.heard() is None)
+    DataVersion.bump()
+    _until(lambda: versions.heard() == row())

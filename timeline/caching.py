@@ -1,8 +1,9 @@
 """Public pages keyed by the data version: an ETag for conditional requests, and
 the rendered response kept in the cache until the data changes.
 
-The version is one indexed row read per request (DataVersion); every save and
-delete bumps it (timeline.signals), so nothing cached is ever stale.
+The version is one indexed row (DataVersion), read once a request, or kept in memory by a gunicorn worker on
+PostgreSQL, which announces every change (timeline.versions); every save and delete bumps it
+(timeline.signals), so nothing cached is ever stale.
 """
 
 import gzip

@@ -7,8 +7,11 @@ def post_worker_init(worker):
     worker's own cache starts empty)."""
     from django.db import connection
 
-    from timeline import index
+    from timeline import index, versions
 
+    # On PostgreSQL, keep the data version in the worker as the database announces it: a cached page then
+    # needs no database connection at all.
+    versions.listen()
     try:
         worker.log.info("Event index loaded: %s published events.", f"{index.current().size:,}")
     except Exception:  # no database yet, or it is down: requests will say so; the worker must still start
