@@ -31,7 +31,13 @@ LIGHTHOUSE_DB ?= sqlite:///$(CURDIR)/lighthouse.sqlite3
 TIMELINEJS_VERSION ?= 3.9.11
 TIMELINEJS_PACKAGE := .timelinejs/node_modules/@knight-lab/timelinejs/package.json
 
-.PHONY: run serve test test-postgres bench bench-admin bench-exports load lighthouse backup restore install install-test chromium wrk migrate seed clean
+# The interface in Chinese: the catalogue (.po) is kept in git, its compiled form (.mo) is made here by Babel,
+# so serving the site needs no GNU gettext. The tests need gettext's xgettext (they extract every string
+# again, to find one left untranslated) and a CJK font (Chromium's screenshots of the Chinese pages).
+MO := timeline/locale/zh_Hans/LC_MESSAGES/django.mo
+CJK_FONT := /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
+
+.PHONY: run serve test test-postgres messages gettext cjk-fonts bench bench-admin bench-exports load lighthouse backup restore install install-test chromium wrk migrate seed clean
 
 run: install migrate seed
 	$(PY) manage.py runserver $(HOST):$(PORT)
@@ -51,10 +57,10 @@ serve: install .secret_key
 	umask 077 && $(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
 	@echo "Created .secret_key (git-ignored) as DJANGO_SECRET_KEY for 'make serve'."
 
-test: install-test chromium timelinejs
+test: install-test chromium timelinejs gettext cjk-fonts
 	$(PY) -m pytest
 
-test-postgres: install-test chromium timelinejs
+test-postgres: install-test chromium timelinejs gettext cjk-fonts
 	DATABASE_URL=$(POSTGRES_URL) $(PY) -m pytest --create-db
 
 # 100,000 synthetic events in their own database, served by `make serve`, loaded with wrk.
@@ -124,8 +130,17 @@ restore: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py loaddata "$(FILE)"
 
-install: $(VENV)/.installed
-install-test: $(VENV)/.installed-test
+install: $(VENV)/.installed $(MO)
+install-test: $(VENV)/.installed-test $(MO)
+
+$(MO): $(MO:.mo=.po) $(VENV)/.installed
+	$(VENV)/bin/pybabel compile --statistics -d timeline/locale -D django
+
+# After changing a translatable string: gather every string again into the catalogue, then translate the new
+# ones (msgstr "") in timeline/locale/zh_Hans/LC_MESSAGES/django.po.
+messages: install gettext
+	$(PY) manage.py makemessages -l zh_Hans --no-obsolete --no-location -i ".venv/*" -i "tests/*" \
+	  -i "staticfiles/*" -i ".lighthouse/*" -i ".timelinejs/*"
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -153,11 +168,17 @@ timelinejs:
 chromium:
 	@$(MAKE) --no-print-directory apt-package PACKAGE=chromium BINARY=$(CHROMIUM)
 
+gettext:
+	@$(MAKE) --no-print-directory apt-package PACKAGE=gettext BINARY=/usr/bin/xgettext
+
+cjk-fonts:
+	@$(MAKE) --no-print-directory apt-package PACKAGE=fonts-noto-cjk BINARY=$(CJK_FONT)
+
 wrk:
 	@$(MAKE) --no-print-directory apt-package PACKAGE=wrk BINARY=/usr/bin/wrk
 
 apt-package:
-	@if [ -x "$(BINARY)" ]; then exit 0; fi; \
+	@if [ -e "$(BINARY)" ]; then exit 0; fi; \
 	echo "$(PACKAGE) is missing: installing Debian's $(PACKAGE) package."; \
 	if [ "$$(id -u)" = 0 ]; then SUDO=; \
 	elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then SUDO="sudo -n"; \
@@ -165,7 +186,7 @@ apt-package:
 	export DEBIAN_FRONTEND=noninteractive; \
 	$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq $(PACKAGE) >/dev/null \
 	  || { echo "Installing $(PACKAGE) with apt-get failed; install it by hand." >&2; exit 1; }; \
-	test -x "$(BINARY)" || { echo "apt-get ran but $(BINARY) is still missing." >&2; exit 1; }
+	test -e "$(BINARY)" || { echo "apt-get ran but $(BINARY) is still missing." >&2; exit 1; }
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache bench.sqlite3* bench-server.log .lighthouse lighthouse*.json \

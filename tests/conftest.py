@@ -118,10 +118,16 @@ def empty_cache():
     database (a rolled-back test returns to a version whose data another test may have loaded differently)."""
     from django.core.cache import cache
 
+    from django.conf import settings
+    from django.utils import translation
+
     from timeline import index, versions
 
     cache.clear()
     index.forget()
+    # A request leaves its language active in the thread (LocaleMiddleware sets it for each request, as a
+    # server's next request would): each test starts as a fresh thread does.
+    translation.activate(settings.LANGUAGE_CODE)
     yield
     versions.stop()
     cache.clear()

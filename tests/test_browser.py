@@ -475,7 +475,7 @@ def test_the_first_tab_stop_skips_to_the_results(site, page, errors):
 
 def test_keyboard_reaches_the_filters_with_visible_focus(site, page):
     page.goto(site + "/")
-    for _ in range(3):  # past the skip link and the site name to the search box
+    for _ in range(4):  # past the skip link, the site name and the language switch to the search box
         page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.id") == "q"
     assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") != "none"
@@ -488,7 +488,8 @@ WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "w
 @pytest.mark.parametrize("path", ["/", "/?person=guo-shengkun&from=soon", "/events/86th-general-assembly-2017/",
                                   "/people/liao-jinrong/", "/crimes/cybercrime/?from=2013&to=2016",
                                   "/events/china-legal-status-restored-1984/", "/sources/",
-                                  "/sources/cgtn-2017-fighting-global-crime/"])
+                                  "/sources/cgtn-2017-fighting-global-crime/", "/zh-hans/?person=meng-hongwei&from=2013",
+                                  "/zh-hans/events/86th-general-assembly-2017/", "/zh-hans/sources/"])
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_axe_finds_no_violations(site, page, path, viewport, scheme):
@@ -496,15 +497,37 @@ def test_axe_finds_no_violations(site, page, path, viewport, scheme):
     page.set_viewport_size(viewport)
     page.emulate_media(color_scheme=scheme)
     page.goto(site + path)
-    if path.startswith("/?"):
+    if "/?" in path:
         page.get_by_role("slider").focus()  # the axis as a keyboard user sees it
     results = Axe().run(page, options=WCAG)
     assert results.violations_count == 0, results.generate_report()
 
 
+def test_a_reader_who_prefers_chinese_lands_in_chinese_and_switches_with_one_click(site, page, errors):
+    page.set_extra_http_headers({"Accept-Language": "zh-CN,zh;q=0.9,en;q=0.5"})
+    page.goto(site + "/?person=meng-hongwei&crime=cybercrime")
+    expect(page).to_have_url(site + "/zh-hans/?person=meng-hongwei&crime=cybercrime")
+    expect(page.locator("html")).to_have_attribute("lang", "zh-Hans")
+    expect(page.locator("#result-count")).to_have_text("2 个事件符合筛选条件")
+    page.get_by_role("checkbox", name=re.compile("Terrorism")).check()  # filtering works in Chinese too
+    expect(page).to_have_url(re.compile(r"crime=terrorism"))
+    view = page.url.removeprefix(site + "/zh-hans")
+    page.get_by_role("button", name="English").click()
+    expect(page).to_have_url(site + view)  # the same view, in English
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.get_by_role("button", name="简体中文")).to_be_visible()
+    page.goto(site + "/")  # the choice is remembered over the browser's preference
+    expect(page).to_have_url(site + "/")
+    page.get_by_role("button", name="简体中文").focus()
+    page.keyboard.press("Enter")  # by keyboard
+    expect(page).to_have_url(site + "/zh-hans/")
+    assert errors == []
+
+
 def test_fits_a_phone_without_sideways_scroll(site, page):
     page.set_viewport_size({"width": 360, "height": 800})
-    for path in ["/", "/?person=liao-jinrong&crime=organized-crime&from=soon", "/events/jurgen-stock-visits-china-2015/",
+    for path in ["/", "/zh-hans/?person=meng-hongwei", "/?person=liao-jinrong&crime=organized-crime&from=soon",
+                 "/events/jurgen-stock-visits-china-2015/",
                  "/people/meng-hongwei/", "/sources/", "/events/china-legal-status-restored-1984/",
                  "/sources/interpol-2013-10-11-chinese-ministry-of-public-security-visit/"]:
         page.goto(site + path)

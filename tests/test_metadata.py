@@ -39,8 +39,9 @@ def card(html, path):
 
 
 def head_links(html, rel):
+    """The head's links of one kind; the same page in each language (hreflang) is tests/test_languages.py's."""
     head = lxml.html.fromstring(html).find("head")
-    return [link.attrib for link in head.iterfind("link") if link.get("rel") == rel]
+    return [link.attrib for link in head.iterfind("link") if link.get("rel") == rel and "hreflang" not in link.attrib]
 
 
 def event_ld(client, slug):

@@ -28,7 +28,7 @@ def _build_id():
     # fixtures/sources: the texts that order a source page's excerpts.
     for folder in ("timeline", "templates", "static", "fixtures/sources"):
         for path in sorted((settings.BASE_DIR / folder).rglob("*")):
-            if path.is_file() and path.suffix in (".py", ".html", ".css", ".js", ".svg", ".txt"):
+            if path.is_file() and path.suffix in (".py", ".html", ".css", ".js", ".svg", ".txt", ".po"):
                 digest.update(path.read_bytes())
     return digest.hexdigest()[:10]
 

@@ -15,6 +15,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from dateparser.date import DateDataParser
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 DAY, MONTH, YEAR = "day", "month", "year"
 PRECISIONS = (DAY, MONTH, YEAR)
@@ -30,7 +33,7 @@ PARTS_OF_YEAR = {EARLY: (1, 4, 37), MID: (5, 8, 38), LATE: (9, 12, 39)}
 MIN_YEAR, MAX_YEAR = 1000, 2999
 MAX_LENGTH = 100
 # What works, for every message that refuses.
-EXAMPLES = "e.g. “11 October 2013”, “September 2013” or “late 2014”"
+EXAMPLES = gettext_lazy("e.g. “11 October 2013”, “September 2013” or “late 2014”")
 ONE_DAY = dt.timedelta(days=1)
 
 
@@ -75,6 +78,8 @@ class When:
 
     @property
     def label(self):
+        if _chinese():
+            return "".join(self.parts())
         if self.qualifier == MID:
             return f"mid-{self.start.year}"
         if self.qualifier in PARTS_OF_YEAR:
@@ -88,8 +93,11 @@ class When:
     def parts(self):
         """The label as (prefix, first, separator, last): a range's two ends, for <time> elements.
 
-        A suffix ("2015?", "1984 onwards") stays in `first`, so a <time> element shows it.
+        A suffix ("2015?", "1984 onwards") stays in `first`, so a <time> element shows it. In Chinese when the
+        page is: "约2013年10月", "2023年6月7日之前", "2007年至2010年".
         """
+        if _chinese():
+            return self._chinese_parts()
         if self.qualifier in PARTS_OF_YEAR:
             return ("", self.label, "", "")
         prefix = {APPROXIMATE: "c. ", BEFORE: "before ", AFTER: "after ", BY: "by "}.get(self.qualifier, "")
@@ -100,6 +108,19 @@ class When:
             suffix = {UNCERTAIN: "?", ONWARDS: " onwards"}.get(self.qualifier, "")
             return (prefix, _label(self.start, self.precision) + suffix, "", "")
         return (prefix, *_range_label(self.start, self.end, self.precision))
+
+    def _chinese_parts(self):
+        year = self.start.year
+        if self.qualifier in PARTS_OF_YEAR:
+            return ("", f"{year}年{_ZH_PART_OF_YEAR[self.qualifier]}", "", "")
+        prefix = {APPROXIMATE: "约", BY: "不晚于"}.get(self.qualifier, "")
+        suffix = {BEFORE: "之前", AFTER: "之后", UNCERTAIN: "？", ONWARDS: "起"}.get(self.qualifier, "")
+        anchor = self._anchor()
+        if anchor:
+            return (prefix, _zh_label(anchor, self.precision) + suffix, "", "")
+        if self.end == period_end(self.start, self.precision):
+            return (prefix, _zh_label(self.start, self.precision) + suffix, "", "")
+        return (prefix, _zh_label(self.start, self.precision), "至", _zh_rest(self.start, self.end, self.precision))
 
     def datetimes(self):
         """The `<time datetime>` of each date parts() shows: (first, last), last "" when there is one.
@@ -178,6 +199,31 @@ def _label(day, precision):
     return f"{day.day} {day:%B} {day.year}"
 
 
+_ZH_PART_OF_YEAR = {EARLY: "初", MID: "中", LATE: "末"}
+
+
+def _chinese():
+    """Whether dates are shown in Chinese: on the Chinese pages (the language of the request)."""
+    return (translation.get_language() or "").startswith("zh")
+
+
+def _zh_label(day, precision):
+    if precision == YEAR:
+        return f"{day.year}年"
+    if precision == MONTH:
+        return f"{day.year}年{day.month}月"
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def _zh_rest(start, end, precision):
+    """A range's second end in Chinese, leaving out what the first already said: "2017年9月26日至29日"."""
+    if precision == DAY and (start.year, start.month) == (end.year, end.month):
+        return f"{end.day}日"
+    if precision != YEAR and start.year == end.year:
+        return f"{end.month}月" + (f"{end.day}日" if precision == DAY else "")
+    return _zh_label(end, precision)
+
+
 def _range_label(start, end, precision):
     """(first, separator, last), the first end shortened where the last says the rest."""
     last = _label(end, precision)
@@ -237,6 +283,15 @@ _PREFIXES = {
 _QUALIFIER = re.compile(
     rf"^(?P<q>{'|'.join(map(re.escape, _PREFIXES))})(?:(?<=\.)\s*|\s+|-)(?P<rest>.+)$", re.I
 )
+# The same in Chinese: "约2013年10月", "2023年6月7日之前", "2014年末", "1984年起".
+_ZH_QUALIFIERS = {
+    "约": APPROXIMATE, "大约": APPROXIMATE, "大概": APPROXIMATE, "左右": APPROXIMATE, "前后": APPROXIMATE,
+    "不晚于": BY, "早于": BEFORE, "晚于": AFTER, "之前": BEFORE, "以前": BEFORE, "之后": AFTER, "以后": AFTER,
+    "以来": ONWARDS, "起": ONWARDS, "初": EARLY, "中": MID, "末": LATE, "底": LATE,
+}
+_ZH_PART_OF = re.compile(r"^(?P<rest>\d{4})\s*年\s*(?P<q>初|中|末|底)$")
+_ZH_BEFORE = re.compile(r"^(?P<q>约|大约|大概|不晚于|早于|晚于)\s*(?P<rest>.+)$")
+_ZH_AFTER = re.compile(r"^(?P<rest>.+?)\s*(?P<q>之前|以前|之后|以后|左右|前后|以来|起)$")
 # After a date: "2015?" is uncertain; "1984–", "1984 onwards" have an open end.
 _SUFFIX = re.compile(r"^(?P<rest>.+?)\s*(?P<mark>[?？]|[-–—]|\bonwards?)$", re.I)
 # How each qualifier is written, for messages.
@@ -290,9 +345,10 @@ def read(text, reference=None, scope=None):
     """
     text = " ".join(str(text or "").split())
     if not text:
-        raise DateError(f"Enter a date, {EXAMPLES}.")
+        raise DateError(_("Enter a date, %(examples)s.") % {"examples": EXAMPLES})
     if len(text) > MAX_LENGTH:
-        raise DateError(f"“{text[:40]}…” is too long to be a date; {EXAMPLES}.")
+        raise DateError(_("“%(text)s…” is too long to be a date; %(examples)s.") % {"text": text[:40],
+                                                                                    "examples": EXAMPLES})
     try:
         when = _read(text, reference)
         for year in (when.start.year, when.end.year):
@@ -301,10 +357,11 @@ def read(text, reference=None, scope=None):
     except DateError as error:
         if f"“{text}”" in str(error):
             raise
-        raise DateError(f"“{text}”: {error}") from None
+        raise DateError(_("“%(text)s”: %(error)s") % {"text": text, "error": error}) from None
     if scope and (when.start.year < scope[0] or when.end.year > scope[1]):
         first, last = scope
-        raise DateError(f"“{text}” is outside the chronology's years, {first}–{last}; e.g. “{last}”.")
+        raise DateError(_("“%(text)s” is outside the chronology's years, %(first)s–%(last)s; e.g. “%(last)s”.")
+                        % {"text": text, "first": first, "last": last})
     return when
 
 
@@ -313,6 +370,9 @@ def _read(text, reference):
     match = _BETWEEN.match(text)
     if match:
         return _range(match[1], match[2], reference)
+    match = _ZH_PART_OF.match(text) or _ZH_BEFORE.match(text) or _ZH_AFTER.match(text)
+    if match:
+        return _qualify(_ZH_QUALIFIERS[match["q"]], match["q"], _read(match["rest"], reference))
     match = _QUALIFIER.match(text)
     if match:
         word = match["q"].lower()
@@ -334,18 +394,20 @@ def _qualify(qualifier, word, inner):
     """`inner` with the qualifier `word` gives it."""
     if qualifier in PARTS_OF_YEAR:
         if inner.precision != YEAR or inner.qualifier or inner.is_range:
-            raise DateError(f"“{word}” goes with a single year, e.g. “{word} 2014”.")
-        first, last, _ = PARTS_OF_YEAR[qualifier]
+            raise DateError(_("“%(word)s” goes with a single year, e.g. “%(example)s”.")
+                            % {"word": word, "example": f"2014年{word}" if _ZH_QUALIFIERS.get(word) else f"{word} 2014"})
+        first, last, _code = PARTS_OF_YEAR[qualifier]
         year = inner.start.year
         return When(dt.date(year, first, 1), period_end(dt.date(year, last, 1), MONTH), YEAR, qualifier)
     if qualifier == ONWARDS == inner.qualifier:
         return inner  # "from 1984 onwards"
     if inner.qualifier:
-        raise DateError("only one qualifier at a time, e.g. “c. 2014”, “before 2014” or “2014?”.")
+        raise DateError(_("only one qualifier at a time, e.g. “c. 2014”, “before 2014” or “2014?”."))
     if qualifier == APPROXIMATE:
         return When(inner.start, inner.end, inner.precision, APPROXIMATE)
     if inner.is_range:
-        raise DateError(f"“{word}” goes with a single date, not a range, e.g. “{_SHOWN[qualifier]}”.")
+        raise DateError(_("“%(word)s” goes with a single date, not a range, e.g. “%(example)s”.")
+                        % {"word": word, "example": _SHOWN[qualifier]})
     if qualifier == BEFORE:
         # Stored as the latest day it can be: it sorts before its anchor,
         # and a search from the anchor on rightly leaves it out.
@@ -376,9 +438,9 @@ def _range(left, right, reference):
         else:
             start = _single(left, reference)
     if start.precision != end.precision:
-        raise DateError("both ends of a range need the same precision, e.g. “2007–2010” or “7–9 June 2023”.")
+        raise DateError(_("both ends of a range need the same precision, e.g. “2007–2010” or “7–9 June 2023”."))
     if end.end < start.start:
-        raise DateError("the range ends before it starts; write the earlier date first, e.g. “2007–2010”.")
+        raise DateError(_("the range ends before it starts; write the earlier date first, e.g. “2007–2010”."))
     if start.start == end.start:
         return start
     return When(start.start, end.end, start.precision)
@@ -403,9 +465,9 @@ def _single(text, reference):
     if _WORDY_NUMBER.search(text) and not re.search(r"[a-z]{3,}\s+\d{4}|\d{4}", text, re.I):
         raise DateError(f"“{text}” is an ordinal, not a date; {EXAMPLES}.")
     if not _HAS_YEAR.search(text) and re.fullmatch(r"[\d\s.,/-]+", text):
-        raise DateError(f"“{text}” is a number, not a date; write the year in full, e.g. “2015”.")
+        raise DateError(_("“%(text)s” is a number, not a date; write the year in full, e.g. “2015”.") % {"text": text})
     if not _DATE_WORD.search(text) or _NOT_DATE_MARK.search(text):
-        raise DateError(f"could not read “{text}” as a date; {EXAMPLES}.")
+        raise DateError(_("could not read “%(text)s” as a date; %(examples)s.") % {"text": text, "examples": EXAMPLES})
     match = _WEEKDAY.match(text)
     if match:
         # News style: "on Tuesday" in an article of a Tuesday is that day,
@@ -417,18 +479,18 @@ def _single(text, reference):
 
     first, second = (_parser(base).get_date_data(text) for base in _PROBE_BASES)
     if first.date_obj is None:
-        raise DateError(f"could not read “{text}” as a date; {EXAMPLES}.")
+        raise DateError(_("could not read “%(text)s” as a date; %(examples)s.") % {"text": text, "examples": EXAMPLES})
     if (first.date_obj, first.period) == (second.date_obj, second.period):
         data = first
     elif re.search(r"\d{4}", text):
         # A written year that still reads as relative is a half-read phrase, not a relative date.
-        raise DateError(f"could not read “{text}” as a date; {EXAMPLES}.")
+        raise DateError(_("could not read “%(text)s” as a date; %(examples)s.") % {"text": text, "examples": EXAMPLES})
     elif reference is None:
         raise DateError(_relative(text))
     else:
         data = _parser(dt.datetime.combine(reference, dt.time())).get_date_data(text)
         if data.date_obj is None:
-            raise DateError(f"could not read “{text}” as a date; {EXAMPLES}.")
+            raise DateError(_("could not read “%(text)s” as a date; %(examples)s.") % {"text": text, "examples": EXAMPLES})
     precision = {"year": YEAR, "month": MONTH}.get(data.period, DAY)
     return _when(data.date_obj.date(), precision)
 
@@ -519,31 +581,37 @@ def _real_date(text, year, month, day):
     if year is not None and not MIN_YEAR <= year <= MAX_YEAR:
         raise DateError(f"“{text}”: {_out_of_range(year)}")
     if not 1 <= month <= 12:
-        raise DateError(f"“{text}” is not a real date: there is no month {month}; {EXAMPLES}.")
+        raise DateError(_("“%(text)s” is not a real date: there is no month %(month)s; %(examples)s.")
+                        % {"text": text, "month": month, "examples": EXAMPLES})
     name = _MONTHS[month - 1].title()
     days = calendar.monthrange(year or 2000, month)[1]  # 2000 is a leap year: "29 February" may be one
     if not 1 <= day <= days:
+        values = {"day": day, "days": days, "year": year, "month": name}
         if day < 1:
-            why = f"there is no day {day}"
+            why = _("there is no day %(day)s") % values
         elif month == 2 and day == 29:
-            why = f"{year} is not a leap year, so February {year} has 28 days"
+            why = _("%(year)s is not a leap year, so February %(year)s has 28 days") % values
         elif month == 2:
-            why = f"February {year} has {days} days" if year else "February has at most 29 days"
+            why = (_("February %(year)s has %(days)s days") if year else _("February has at most 29 days")) % values
         else:
-            why = f"{name} has {days} days"
+            why = _("%(month)s has %(days)s days") % values
         if year is None:
-            why += ", and the year is missing"
-        raise DateError(f"“{text}” is not a real date: {why}; e.g. “{min(max(day, 1), days)} {name} {year or 2015}”.")
+            why += _(", and the year is missing")
+        example = dt.date(year or 2015, month, min(max(day, 1), calendar.monthrange(year or 2015, month)[1]))
+        raise DateError(_("“%(text)s” is not a real date: %(why)s; e.g. “%(example)s”.")
+                        % {"text": text, "why": why, "example": _zh_label(example, DAY) if _chinese()
+                           else _label(example, DAY)})
     return dt.date(year, month, day) if year else None
 
 
 def _out_of_range(year):
-    return f"the year {year} is out of range; write a year from {MIN_YEAR} to {MAX_YEAR}, e.g. “2015”."
+    return (_("the year %(year)s is out of range; write a year from %(first)s to %(last)s, e.g. “2015”.")
+            % {"year": year, "first": MIN_YEAR, "last": MAX_YEAR})
 
 
 def _relative(text):
-    return (f"“{text}” is relative; it needs a reference date such as the article's publication date, "
-            "or write it in full, e.g. “September 2015”.")
+    return (_("“%(text)s” is relative; it needs a reference date such as the article's publication date, "
+              "or write it in full, e.g. “September 2015”.") % {"text": text})
 
 
 def _when(start, precision):

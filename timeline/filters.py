@@ -11,6 +11,9 @@ import re
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext
+
 from timeline import dates, index
 from timeline.models import Event, search_words
 
@@ -20,9 +23,13 @@ MAX_Q = 200  # characters
 MAX_WORDS = 10
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _CURSOR = re.compile(r"^(\d{4}-\d{2}-\d{2})_(\d{4}-\d{2}-\d{2})_(\d{1,18})$")
-LABELS = {"person": "Person", "crime": "Crime type", "kind": "Kind", "stage": "Happened or planned", "place": "Place",
-          "q": "Search",
-          "from": "From", "to": "To"}
+LABELS = {"person": gettext_lazy("Person"), "crime": gettext_lazy("Crime type"), "kind": gettext_lazy("Kind"),
+          "stage": gettext_lazy("Happened or planned"), "place": gettext_lazy("Place"), "q": gettext_lazy("Search"),
+          "from": gettext_lazy("From"), "to": gettext_lazy("To")}
+# "No person called …": each its own sentence, since other languages do not make them from the label.
+UNKNOWN = {"person": gettext_lazy("No person called %(names)s; left out."),
+           "crime": gettext_lazy("No crime type called %(names)s; left out."),
+           "place": gettext_lazy("No place called %(names)s; left out.")}
 
 
 @dataclass(frozen=True)
@@ -66,21 +73,21 @@ class Filters:
         for param in MULTI:
             raw = [v.strip() for v in query.getlist(param) if v.strip()]
             if len(raw) > MAX_VALUES:
-                errors[param] = f"Choose at most {MAX_VALUES} values for {LABELS[param]}."
+                errors[param] = _("Choose at most %(n)d values for %(label)s.") % {"n": MAX_VALUES, "label": LABELS[param]}
                 raw = raw[:MAX_VALUES]
             values[param] = tuple(sorted(set(raw)))  # a set: in one order, so one page (and cache key) for it
         places = [v.strip() for v in query.getlist("place") if v.strip()]
         if len(places) > 1:
-            errors["place"] = "Choose one place at a time."
+            errors["place"] = _("Choose one place at a time.")
         values["place"] = places[0] if places else ""
 
         # Control characters are no search words, and XML (the feed's title) cannot carry them.
         q = " ".join(_CONTROL.sub(" ", query.get("q", "")).split())
         if len(q) > MAX_Q:
-            errors["q"] = f"Search for at most {MAX_Q} characters."
+            errors["q"] = _("Search for at most %(n)d characters.") % {"n": MAX_Q}
             q = ""
         elif len(search_words(q)) > MAX_WORDS:
-            errors["q"] = f"Search for at most {MAX_WORDS} words."
+            errors["q"] = _("Search for at most %(n)d words.") % {"n": MAX_WORDS}
             q = ""
 
         when = {}
@@ -93,12 +100,12 @@ class Filters:
                 except dates.DateError as error:
                     errors[param] = str(error)
         if when["from"] and when["to"] and when["to"].end < when["from"].start:
-            errors["to"] = f"“{query['to'].strip()}” is before “{query['from'].strip()}”."
+            errors["to"] = _("“%(to)s” is before “%(from)s”.") % {"to": query["to"].strip(), "from": query["from"].strip()}
             when["to"] = None
 
         order = query.get("order", "asc") or "asc"
         if order not in ("asc", "desc"):
-            errors["order"] = "Order is “asc” (oldest first) or “desc” (newest first)."
+            errors["order"] = _("Order is “asc” (oldest first) or “desc” (newest first).")
             order = "asc"
 
         cursor = None
@@ -107,7 +114,7 @@ class Filters:
             try:
                 cursor = Cursor(dt.date.fromisoformat(match[1]), dt.date.fromisoformat(match[2]), int(match[3]))
             except (TypeError, ValueError):
-                errors["cursor"] = "That page link is broken; showing the first page."
+                errors["cursor"] = _("That page link is broken; showing the first page.")
 
         # So far q and the repeatable parameters have only size errors: such a request is refused.
         over_limit = any(p in errors for p in ("q", *MULTI))
@@ -130,18 +137,18 @@ class Filters:
             known = {slug: slugs[param][slug] for slug in chosen[param] if slug in slugs[param]}
             unknown = [slug for slug in chosen[param] if slug not in known]
             if unknown:
-                shown = ", ".join(f"“{slug[:40]}”" for slug in unknown[:3])
-                errors[param] = f"No {LABELS[param].lower()} called {shown}; left out."
+                shown = pgettext("list", ", ").join(f"“{slug[:40]}”" for slug in unknown[:3])
+                errors[param] = UNKNOWN[param] % {"names": shown}
             kept[param] = tuple(slug for slug in chosen[param] if slug in known)
             names.update({(param, slug): name for slug, (_, name) in known.items()})
             pks.update({(param, slug): pk for slug, (pk, _) in known.items()})
         for param, choices in (("kind", Event.Kind.choices), ("stage", Event.Stage.choices)):
-            labels = dict(choices)
+            labels = {value: str(label) for value, label in choices}  # in the language of the request
             unknown = [value for value in getattr(self, param) if value not in labels]
             if unknown and param == "kind":
-                errors[param] = f"No kind called “{unknown[0][:40]}”; left out."
+                errors[param] = _("No kind called “%(value)s”; left out.") % {"value": unknown[0][:40]}
             elif unknown:
-                errors[param] = f"“{unknown[0][:40]}” is neither “happened” nor “planned”; left out."
+                errors[param] = _("“%(value)s” is neither “happened” nor “planned”; left out.") % {"value": unknown[0][:40]}
             kept[param] = tuple(value for value in getattr(self, param) if value in labels)
             names.update({(param, value): labels[value] for value in kept[param]})
         return replace(self, person=kept["person"], crime=kept["crime"], kind=kept["kind"], stage=kept["stage"],
@@ -183,12 +190,12 @@ class Filters:
         """The active filters in a few words, for the page title: "Guo Shengkun, Terrorism, 2013 to 2016"."""
         words = [value for _, value, _, param, _ in self.chips() if param not in ("from", "to")]
         if self.date_from and self.date_to:
-            words.append(f"{self.date_from.label} to {self.date_to.label}")
+            words.append(_("%(first)s to %(last)s") % {"first": self.date_from.label, "last": self.date_to.label})
         elif self.date_from:
-            words.append(f"from {self.date_from.label}")
+            words.append(_("from %(date)s") % {"date": self.date_from.label})
         elif self.date_to:
-            words.append(f"to {self.date_to.label}")
-        return ", ".join(words)
+            words.append(_("to %(date)s") % {"date": self.date_to.label})
+        return pgettext("summary", ", ").join(words)
 
     def chips(self):
         """Active filters as (label, value shown, link that removes it, parameter, raw value)."""
@@ -197,12 +204,12 @@ class Filters:
             for slug in getattr(self, param):
                 chips.append((LABELS[param], self.names.get((param, slug), slug), self.without(param, slug), param, slug))
         if self.place:
-            chips.append(("Place", self.names.get(("place", self.place), self.place), self.without("place"), "place",
+            chips.append((LABELS["place"], self.names.get(("place", self.place), self.place), self.without("place"), "place",
                           self.place))
         if self.q:
-            chips.append(("Search", f"“{self.q}”", self.without("q"), "q", self.q))
+            chips.append((LABELS["q"], f"“{self.q}”", self.without("q"), "q", self.q))
         if self.date_from:
-            chips.append(("From", self.date_from.label, self.without("from"), "from", self.from_text))
+            chips.append((LABELS["from"], self.date_from.label, self.without("from"), "from", self.from_text))
         if self.date_to:
-            chips.append(("To", self.date_to.label, self.without("to"), "to", self.to_text))
+            chips.append((LABELS["to"], self.date_to.label, self.without("to"), "to", self.to_text))
         return chips

@@ -7,11 +7,13 @@ so it states only what holds without them and leaves the rest to the page itself
 
 import json
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
 from timeline import dates
 
-SITE_NAME = "China–INTERPOL cooperation"
-CHRONOLOGY = "a sourced chronology of cooperation between China and INTERPOL, 1984–2023"
-DEFAULT_DESCRIPTION = "A sourced chronology of cooperation between China and INTERPOL, 1984–2023."  # as base.html
+SITE_NAME = gettext_lazy("China–INTERPOL cooperation")
+DEFAULT_DESCRIPTION = gettext_lazy("A sourced chronology of cooperation between China and INTERPOL, 1984–2023.")
 DESCRIPTION_LENGTH = 200  # characters: what card previews show before they cut
 
 # Qualifiers under which the stored period is where the event is, so that its start (and a range's end)
@@ -84,7 +86,7 @@ def event_data(event, absolute):
     if crimes := event.crime_types.all():
         node["about"] = [{"@type": "Thing", "name": c.name, "url": absolute(c.get_absolute_url())} for c in crimes]
     page = {"@type": "ItemPage", "@id": url, "url": url, "name": event.title, "mainEntity": {"@id": node["@id"]},
-            "isPartOf": {"@type": "WebSite", "name": SITE_NAME, "url": absolute("/")}}
+            "isPartOf": {"@type": "WebSite", "name": str(SITE_NAME), "url": absolute("/")}}
     if works := [_work(source) for source, _ in event.told_by()]:
         page["citation"] = works
     return {"@context": "https://schema.org", "@graph": [node, page]}
@@ -131,21 +133,27 @@ def _work(source):
 
 # --- descriptions for cards ---------------------------------------------------------------------------------
 
-def _events(n):
-    return f"{n:,} event{'' if n == 1 else 's'}"
-
-
 def browse_description(count, filters, person=None, crime=None):
     """The timeline, a person's or a crime type's page, under the reader's filters."""
     narrowed = filters.summary()
+    values = {"n": f"{count:,}"}
     if person:
-        name = f"{person.name} ({person.chinese_name})" if person.chinese_name else person.name
-        text = f"{_events(count)} naming {name} in {CHRONOLOGY}"
+        values["name"] = f"{person.name} ({person.chinese_name})" if person.chinese_name else person.name
+        text = ngettext("%(n)s event naming %(name)s in a sourced chronology of cooperation between China and "
+                        "INTERPOL, 1984–2023", "%(n)s events naming %(name)s in a sourced chronology of cooperation "
+                        "between China and INTERPOL, 1984–2023", count) % values
     elif crime:
-        text = f"{_events(count)} concerning {crime.name.lower()} in {CHRONOLOGY}"
+        values["name"] = crime.name.lower()
+        text = ngettext("%(n)s event concerning %(name)s in a sourced chronology of cooperation between China and "
+                        "INTERPOL, 1984–2023", "%(n)s events concerning %(name)s in a sourced chronology of "
+                        "cooperation between China and INTERPOL, 1984–2023", count) % values
     else:
-        text = f"{_events(count)} in {CHRONOLOGY}"
-    text += f". Filters: {narrowed}." if narrowed else ", each with the sources that report it."
+        text = ngettext("%(n)s event in a sourced chronology of cooperation between China and INTERPOL, 1984–2023",
+                        "%(n)s events in a sourced chronology of cooperation between China and INTERPOL, 1984–2023",
+                        count) % values
+    # Sentence endings of their own: the first sentence reads on after a comma in English.
+    text += (_(". Filters: %(filters)s.") % {"filters": narrowed} if narrowed
+             else _(", each with the sources that report it."))
     return shorten(text)
 
 
@@ -153,12 +161,18 @@ def source_description(source, n_events):
     """What the source page says: the document, and how many events cite it. In words, so hedged as the page."""
     parts = [source.title]
     if source.publisher:
-        parts.append(source.publisher + (" (inferred)" if source.publisher_inferred else ""))
+        parts.append(source.publisher + (" " + _("(inferred)") if source.publisher_inferred else ""))
     if source.published:
-        parts.append(source.published.label + (" (date inferred)" if source.date_inferred else ""))
-    return shorten(f"{', '.join(parts)}: cited by {_events(n_events)} of the China–INTERPOL chronology.")
+        parts.append(source.published.label + (" " + _("(date inferred)") if source.date_inferred else ""))
+    return shorten(ngettext("%(source)s: cited by %(n)s event of the China–INTERPOL chronology.",
+                            "%(source)s: cited by %(n)s events of the China–INTERPOL chronology.", n_events)
+                   % {"source": ", ".join(parts), "n": f"{n_events:,}"})
 
 
 def sources_description(n_sources):
-    return shorten(f"The {n_sources:,} document{'' if n_sources == 1 else 's'} cited by {CHRONOLOGY}: who "
-                   "published each, when, where the original is, and how many events cite it.")
+    return shorten(ngettext(
+        "The %(n)s document cited by a sourced chronology of cooperation between China and INTERPOL, 1984–2023: "
+        "who published it, when, where the original is, and how many events cite it.",
+        "The %(n)s documents cited by a sourced chronology of cooperation between China and INTERPOL, 1984–2023: "
+        "who published each, when, where the original is, and how many events cite it.", n_sources)
+        % {"n": f"{n_sources:,}"})

@@ -1,4 +1,10 @@
-"""A response header Django does not set itself."""
+"""A response header Django does not set itself, and the language a first visit lands in."""
+
+from django.conf import settings
+from django.http import HttpResponseRedirect
+from django.urls import translate_url
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
 
 # No page here uses the camera, the microphone, the reader's location, sensors or payments: saying so means
 # nothing framed or injected into a page could ask for them either.
@@ -13,3 +19,42 @@ def permissions_policy(get_response):
         return response
 
     return middleware
+
+
+def first_language(get_response):
+    """A reader who opens an English page (unprefixed) but whose browser prefers Chinese, or who chose Chinese
+    before (the language cookie), is sent to the same page in Chinese. Choosing English with the switch sets
+    the cookie, which then wins over the browser; a Chinese address is never moved (links shared and crawled
+    stay what they say), nor are htmx requests, exports, feeds and the admin (addresses with one language).
+    Before the page cache, which keys pages by address: a cached English page is never served in place of the
+    redirect."""
+
+    def middleware(request):
+        moved = _in_reader_language(request)
+        if moved:
+            response = HttpResponseRedirect(moved)
+        else:
+            response = get_response(request)
+        if moved or (not translation.get_language_from_path(request.path_info)
+                     and (response.status_code == 304 or response.get("Content-Type", "").startswith("text/html"))):
+            patch_vary_headers(response, ("Accept-Language", "Cookie"))  # what the redirect depends on
+        if response.get("Content-Type", "").startswith("text/html"):  # a cached page left before LocaleMiddleware
+            response.headers.setdefault(
+                "Content-Language", translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE)
+        return response
+
+    return middleware
+
+
+def _in_reader_language(request):
+    """The address of this page in the reader's language, if it is not the one asked for."""
+    if request.method not in ("GET", "HEAD") or "HX-Request" in request.headers:
+        return None
+    if translation.get_language_from_path(request.path_info):
+        return None  # a page asked for in a language
+    language = translation.get_language_from_request(request)  # the cookie, then Accept-Language
+    if language == settings.LANGUAGE_CODE:
+        return None
+    with translation.override(settings.LANGUAGE_CODE):  # read the address as English (the thread may hold
+        url = translate_url(request.get_full_path(), language)  # another request's language)
+    return url if url != request.get_full_path() else None  # an address in no other language (/events.json)

@@ -8,6 +8,7 @@ from django.db.models import F, Q, Value
 from django.db.models.functions import Greatest
 from django.urls import reverse
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 from pypinyin import lazy_pinyin
 
 from timeline import dates, versions
@@ -285,22 +286,22 @@ class Source(models.Model):
 
 
 class Kind(models.TextChoices):
-    ASSEMBLY = "assembly", "General assembly"
-    CONFERENCE = "conference", "Conference"
-    ELECTION = "election", "Election"
-    MEETING = "meeting", "Meeting"
-    MILESTONE = "milestone", "Milestone"
-    OPERATION = "operation", "Operation"
-    SPEECH = "speech", "Speech"
-    TRAINING = "training", "Training"
-    VISIT = "visit", "Visit"
+    ASSEMBLY = "assembly", _("General assembly")
+    CONFERENCE = "conference", _("Conference")
+    ELECTION = "election", _("Election")
+    MEETING = "meeting", _("Meeting")
+    MILESTONE = "milestone", _("Milestone")
+    OPERATION = "operation", _("Operation")
+    SPEECH = "speech", _("Speech")
+    TRAINING = "training", _("Training")
+    VISIT = "visit", _("Visit")
 
 
 class Stage(models.TextChoices):
     """Whether the sources report an event as having happened, or only as planned or expected."""
 
-    HAPPENED = "happened", "Happened"
-    PLANNED = "planned", "Planned"
+    HAPPENED = "happened", _("Happened")
+    PLANNED = "planned", _("Planned")
 
 
 class Status(models.TextChoices):

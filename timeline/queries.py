@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import Count, Prefetch, Q
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from timeline import index
 from timeline.filters import Cursor
@@ -188,8 +190,8 @@ def facets(filters, subject=None):
     return {
         "person": [Option(slug, name, people.get(pk, 0), slug in filters.person) for pk, slug, name in listed["person"]],
         "crime": [Option(slug, name, crimes.get(pk, 0), slug in filters.crime) for pk, slug, name in listed["crime"]],
-        "kind": [Option(k, label, kinds.get(k, 0), k in filters.kind) for k, label in Event.Kind.choices],
-        "stage": [Option(s, label, stages.get(s, 0), s in filters.stage) for s, label in Event.Stage.choices],
+        "kind": [Option(k, str(label), kinds.get(k, 0), k in filters.kind) for k, label in Event.Kind.choices],
+        "stage": [Option(s, str(label), stages.get(s, 0), s in filters.stage) for s, label in Event.Stage.choices],
         "place": [Option(slug, name, places.get(pk, 0), slug == filters.place) for pk, slug, name in listed["place"]],
         "axis": axis(filters, counts["axis"]),
     }
@@ -322,14 +324,16 @@ class Related:
     def reason(self):
         parts = []
         if self.people:
-            parts.append("also names " + _and(self.people))
+            parts.append(_("also names %(people)s") % {"people": _and(self.people)})
         if self.crimes:
-            parts.append("also " + _and([c.lower() for c in self.crimes]))
-        return "; ".join(parts)
+            parts.append(_("also %(crimes)s") % {"crimes": _and([c.lower() for c in self.crimes])})
+        return pgettext("reasons", "; ").join(parts)
 
 
 def _and(names):
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    if len(names) == 1:
+        return names[0]
+    return _("%(first)s and %(last)s") % {"first": pgettext("list", ", ").join(names[:-1]), "last": names[-1]}
 
 
 def related(event, limit=5):

@@ -70,8 +70,10 @@ MIDDLEWARE = [
     "timeline.middleware.permissions_policy",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
+    "timeline.middleware.first_language",  # before the cache: a first visit may be sent to its language
     "timeline.caching.fast_path",  # cached pages leave here, before sessions and the rest
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -151,6 +153,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
@@ -185,6 +188,11 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en-gb"
+# English at unprefixed addresses (what every link made so far points to), Simplified Chinese under /zh-hans/.
+# A page's language comes from its address alone, so a cached page is one language; the reader's browser
+# (Accept-Language) only chooses where a first visit lands (timeline.middleware.first_language).
+LANGUAGES = [("en-gb", "English"), ("zh-hans", "简体中文")]
+LOCALE_PATHS = [BASE_DIR / "timeline" / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -1,3 +1,4 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemaps
 from django.templatetags.static import static
@@ -8,19 +9,25 @@ from django.views.generic import RedirectView
 from timeline import embed, exports, feeds, views
 from timeline.sitemaps import SITEMAPS
 
-urlpatterns = [
+# Pages people read, in each language: English unprefixed, Chinese under /zh-hans/ (settings.LANGUAGES).
+urlpatterns = i18n_patterns(
     path("", views.timeline, name="timeline"),
-    path("events.json", views.events_json, name="events_json"),
-    path("events.csv", exports.events_csv, name="events_csv"),
-    path("events.ics", exports.events_ics, name="events_ics"),
-    path("timelinejs.json", exports.timelinejs, name="timelinejs"),
-    path("feed/", feeds.feed, name="feed"),
     path("embed/", embed.embed, name="embed"),
     path("events/<slug:slug>/", views.event_detail, name="event_detail"),
     path("people/<slug:slug>/", views.person_detail, name="person_detail"),
     path("crimes/<slug:slug>/", views.crime_detail, name="crime_detail"),
     path("sources/", views.source_list, name="source_list"),
     path("sources/<slug:slug>/", views.source_detail, name="source_detail"),
+    prefix_default_language=False,
+)
+urlpatterns += [
+    # The language switch: a plain form on every page (base.html), no script needed.
+    path("i18n/setlang/", views.set_language, name="set_language"),
+    path("events.json", views.events_json, name="events_json"),
+    path("events.csv", exports.events_csv, name="events_csv"),
+    path("events.ics", exports.events_ics, name="events_ics"),
+    path("timelinejs.json", exports.timelinejs, name="timelinejs"),
+    path("feed/", feeds.feed, name="feed"),
     # An index, then a file per section: each stays under the 50,000 addresses a sitemap may hold.
     # Kept in the page cache until the data changes: at 100,000 events a section takes seconds to make.
     path("sitemap.xml", views.cached_sitemap(sitemaps.index), {"sitemaps": SITEMAPS}, name="sitemap_index"),

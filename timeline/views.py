@@ -1,6 +1,6 @@
 from dataclasses import dataclass
 from functools import wraps
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
 from django.core.paginator import Paginator
@@ -8,6 +8,9 @@ from django.db.models import Count, F, OuterRef, Prefetch, QuerySet, Subquery
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import translation
+from django.views import i18n
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
@@ -256,6 +259,22 @@ def robots(request):
     """Every page may be indexed; not the admin, nor the exports and the embed, which repeat the pages (a whole
     export streams for seconds, one per filter combination). The sitemap lists the pages."""
     sitemap = request.build_absolute_uri(reverse("sitemap_index"))
-    closed = ["/admin/", *(reverse(name) for name in ("events_csv", "events_ics", "timelinejs", "embed"))]
+    embeds = []
+    for code, _name in settings.LANGUAGES:  # /embed/ and /zh-hans/embed/
+        with translation.override(code):
+            embeds.append(reverse("embed"))
+    closed = ["/admin/", *(reverse(name) for name in ("events_csv", "events_ics", "timelinejs")), *embeds]
     rules = "".join(f"Disallow: {path}\n" for path in closed)
     return HttpResponse(f"User-agent: *\n{rules}\nSitemap: {sitemap}\n", content_type="text/plain")
+
+
+@csrf_exempt  # public pages are cached and carry no token; choosing a language changes nothing but that choice
+def set_language(request):
+    """Django's set_language, reading `next` in the language of its own address: Django reads it in the
+    language of this URL, which is the default one, and so could not find a Chinese page's English twin."""
+    try:
+        next_path = urlsplit(request.POST.get("next", request.GET.get("next", ""))).path
+    except ValueError:  # not an address at all ("http://["): Django's own check refuses it
+        next_path = ""
+    with translation.override(translation.get_language_from_path(next_path) or settings.LANGUAGE_CODE):
+        return i18n.set_language(request)

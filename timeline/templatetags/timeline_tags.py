@@ -2,8 +2,12 @@ import html
 from urllib.parse import urlsplit
 
 from django import template
+from django.conf import settings
+from django.urls import translate_url
+from django.utils import translation
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import ngettext
 
 register = template.Library()
 
@@ -45,7 +49,7 @@ def domain(url):
 
 
 OPTION = ('<li><label class="option{}"><input type="checkbox" name="{}" value="{}" id="{}-{}"{}> '
-          '<span class="label">{}</span> <span class="count">{}<span class="vh"> event{}</span></span></label></li>')
+          '<span class="label">{}</span> <span class="count">{}<span class="vh">{}</span></span></label></li>')
 
 
 @register.simple_tag
@@ -53,7 +57,23 @@ def facet_options(options, name):
     """A facet's checkboxes: hundreds of people a page, which the template language took most of a cold
     page's time to loop over. Escaped with the function Django's escape wraps, minus its lazy-string check."""
     name = html.escape(name)
+    one, many = ngettext(" event", " events", 1), ngettext(" event", " events", 2)  # once, not per option
     return mark_safe("\n".join(OPTION.format(
         "" if o.count else " muted", name, html.escape(o.value), name, html.escape(o.value),
-        " checked" if o.selected else "", html.escape(o.label), o.count, "" if o.count == 1 else "s")
+        " checked" if o.selected else "", html.escape(o.label), o.count, one if o.count == 1 else many)
         for o in options))
+
+
+@register.simple_tag(takes_context=True)
+def in_languages(context):
+    """This page in each language, as (code, name, address): for the hreflang links and the language switch.
+    Empty for a page that has one language only (an export, the admin)."""
+    from timeline.caching import canonical_query
+
+    request = context["request"]
+    # The query as the page cache keys it: a junk parameter of the first visitor is no part of a cached page.
+    query = canonical_query(request.GET)
+    path = request.path + (f"?{query}" if query else "")
+    with translation.override(translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE):
+        found = [(code, name, translate_url(path, code)) for code, name in settings.LANGUAGES]
+    return found if len({url for _, _, url in found}) == len(found) else []
