@@ -251,3 +251,27 @@ def test_an_impossible_day_without_a_year_is_a_message_not_an_error(client, type
         response = client.get(prefix + "/", {"from": typed})
         assert response.status_code == 200
         assert "error" in response.content.decode()
+
+
+@pytest.mark.parametrize("path, selectors", [
+    ("/?person=meng-hongwei", [".event h3", ".event .place", ".event .name", ".event .role", ".event .tags a",
+                               ".event details > summary + p", "input[name=person] + .label",
+                               "input[name=crime] + .label", "#place option:not(:first-child)"]),
+    ("/events/86th-general-assembly-2017/", ["h1", ".facts dd span", ".facts dd a", ".people a", ".people .role",
+                                             ".related a", ".prev-next span[lang]"]),
+    ("/people/meng-hongwei/", ["h1 > span:first-child"]),
+    ("/crimes/cybercrime/", ["h1"]),
+    ("/embed/?person=meng-hongwei", [".event h3 a", ".event .place"]),
+])
+def test_text_from_the_data_says_it_is_english_on_a_chinese_page(client, path, selectors):
+    """The events, names and places are English until they have their Chinese (issue 14): on a Chinese page
+    they carry lang="en", so a screen reader reads them with an English voice (WCAG 3.1.2)."""
+    chinese = lxml.html.fromstring(client.get("/zh-hans" + path).content)
+    english = lxml.html.fromstring(client.get(path).content)
+    for selector in selectors:
+        found = chinese.cssselect(selector)
+        assert found, selector
+        assert {element.get("lang") for element in found} == {"en"}, selector
+        assert not [e for e in english.cssselect(selector) if e.get("lang")], selector
+    translated = chinese.cssselect("input[name=kind] + .label, input[name=stage] + .label, .kind, h2")
+    assert not [element for element in translated if element.get("lang")]  # in the page's own language

@@ -49,18 +49,19 @@ def domain(url):
 
 
 OPTION = ('<li><label class="option{}"><input type="checkbox" name="{}" value="{}" id="{}-{}"{}> '
-          '<span class="label">{}</span> <span class="count">{}<span class="vh">{}</span></span></label></li>')
+          '<span class="label"{}>{}</span> <span class="count">{}<span class="vh">{}</span></span></label></li>')
 
 
 @register.simple_tag
-def facet_options(options, name):
+def facet_options(options, name, lang=""):
     """A facet's checkboxes: hundreds of people a page, which the template language took most of a cold
-    page's time to loop over. Escaped with the function Django's escape wraps, minus its lazy-string check."""
+    page's time to loop over. Escaped with the function Django's escape wraps, minus its lazy-string check.
+    `lang`: the labels' language attribute, for names from the data on a page in another language."""
     name = html.escape(name)
     one, many = ngettext(" event", " events", 1), ngettext(" event", " events", 2)  # once, not per option
     return mark_safe("\n".join(OPTION.format(
         "" if o.count else " muted", name, html.escape(o.value), name, html.escape(o.value),
-        " checked" if o.selected else "", html.escape(o.label), o.count, one if o.count == 1 else many)
+        " checked" if o.selected else "", lang, html.escape(o.label), o.count, one if o.count == 1 else many)
         for o in options))
 
 
