@@ -467,7 +467,7 @@ def _single(text, reference):
     if not _HAS_YEAR.search(text) and re.fullmatch(r"[\d\s.,/-]+", text):
         raise DateError(_("“%(text)s” is a number, not a date; write the year in full, e.g. “2015”.") % {"text": text})
     if not _DATE_WORD.search(text) or _NOT_DATE_MARK.search(text):
-        raise DateError(_("could not read “%(text)s” as a date; %(examples)s.") % {"text": text, "examples": EXAMPLES})
+        raise DateError(_unreadable(text))
     match = _WEEKDAY.match(text)
     if match:
         # News style: "on Tuesday" in an article of a Tuesday is that day,
@@ -479,18 +479,18 @@ def _single(text, reference):
 
     first, second = (_parser(base).get_date_data(text) for base in _PROBE_BASES)
     if first.date_obj is None:
-        raise DateError(_("could not read “%(text)s” as a date; %(examples)s.") % {"text": text, "examples": EXAMPLES})
+        raise DateError(_unreadable(text))
     if (first.date_obj, first.period) == (second.date_obj, second.period):
         data = first
     elif re.search(r"\d{4}", text):
         # A written year that still reads as relative is a half-read phrase, not a relative date.
-        raise DateError(_("could not read “%(text)s” as a date; %(examples)s.") % {"text": text, "examples": EXAMPLES})
+        raise DateError(_unreadable(text))
     elif reference is None:
         raise DateError(_relative(text))
     else:
         data = _parser(dt.datetime.combine(reference, dt.time())).get_date_data(text)
         if data.date_obj is None:
-            raise DateError(_("could not read “%(text)s” as a date; %(examples)s.") % {"text": text, "examples": EXAMPLES})
+            raise DateError(_unreadable(text))
     precision = {"year": YEAR, "month": MONTH}.get(data.period, DAY)
     return _when(data.date_obj.date(), precision)
 
@@ -607,6 +607,10 @@ def _real_date(text, year, month, day):
 def _out_of_range(year):
     return (_("the year %(year)s is out of range; write a year from %(first)s to %(last)s, e.g. “2015”.")
             % {"year": year, "first": MIN_YEAR, "last": MAX_YEAR})
+
+
+def _unreadable(text):
+    return _("could not read “%(text)s” as a date; %(examples)s.") % {"text": text, "examples": EXAMPLES}
 
 
 def _relative(text):

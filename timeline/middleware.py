@@ -1,5 +1,7 @@
 """A response header Django does not set itself, and the language a first visit lands in."""
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.http import HttpResponseRedirect
 from django.urls import translate_url
@@ -30,31 +32,32 @@ def first_language(get_response):
     redirect."""
 
     def middleware(request):
-        moved = _in_reader_language(request)
-        if moved:
-            response = HttpResponseRedirect(moved)
-        else:
-            response = get_response(request)
-        if moved or (not translation.get_language_from_path(request.path_info)
-                     and (response.status_code == 304 or response.get("Content-Type", "").startswith("text/html"))):
+        asked = translation.get_language_from_path(request.path_info)  # None: an unprefixed, English address
+        moved = None if asked else _in_reader_language(request)
+        response = HttpResponseRedirect(moved) if moved else get_response(request)
+        html = response.get("Content-Type", "").startswith("text/html")
+        if not asked and (moved or html or response.status_code == 304):
             patch_vary_headers(response, ("Accept-Language", "Cookie"))  # what the redirect depends on
-        if response.get("Content-Type", "").startswith("text/html"):  # a cached page left before LocaleMiddleware
-            response.headers.setdefault(
-                "Content-Language", translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE)
+        if html:  # a cached page left before LocaleMiddleware could say it
+            response.headers.setdefault("Content-Language", asked or settings.LANGUAGE_CODE)
         return response
 
     return middleware
 
 
 def _in_reader_language(request):
-    """The address of this page in the reader's language, if it is not the one asked for."""
+    """The address of this English page in the reader's language, if that is another one."""
     if request.method not in ("GET", "HEAD") or "HX-Request" in request.headers:
         return None
-    if translation.get_language_from_path(request.path_info):
-        return None  # a page asked for in a language
     language = translation.get_language_from_request(request)  # the cookie, then Accept-Language
     if language == settings.LANGUAGE_CODE:
         return None
-    with translation.override(settings.LANGUAGE_CODE):  # read the address as English (the thread may hold
-        url = translate_url(request.get_full_path(), language)  # another request's language)
+    url = translated(request.get_full_path(), language)
     return url if url != request.get_full_path() else None  # an address in no other language (/events.json)
+
+
+def translated(url, language):
+    """`url` (a path and query) in `language`, read in the language of its own path: the thread may still hold
+    another request's language, and a path resolves only in its own."""
+    with translation.override(translation.get_language_from_path(urlsplit(url).path) or settings.LANGUAGE_CODE):
+        return translate_url(url, language)

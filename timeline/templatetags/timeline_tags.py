@@ -3,8 +3,6 @@ from urllib.parse import urlsplit
 
 from django import template
 from django.conf import settings
-from django.urls import translate_url
-from django.utils import translation
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import ngettext
@@ -70,11 +68,11 @@ def in_languages(context):
     """This page in each language, as (code, name, address): for the hreflang links and the language switch.
     Empty for a page that has one language only (an export, the admin)."""
     from timeline.caching import canonical_query
+    from timeline.middleware import translated
 
     request = context["request"]
     # The query as the page cache keys it: a junk parameter of the first visitor is no part of a cached page.
     query = canonical_query(request.GET)
     path = request.path + (f"?{query}" if query else "")
-    with translation.override(translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE):
-        found = [(code, name, translate_url(path, code)) for code, name in settings.LANGUAGES]
+    found = [(code, name, translated(path, code)) for code, name in settings.LANGUAGES]
     return found if len({url for _, _, url in found}) == len(found) else []
