@@ -26,6 +26,7 @@ BENCH_EXPORTS_ARGS ?= --out bench-exports-results.json
 LIGHTHOUSE_VERSION ?= 12.8.2
 LIGHTHOUSE_PORT ?= 8090
 LIGHTHOUSE_DB ?= sqlite:///$(CURDIR)/lighthouse.sqlite3
+LIGHTHOUSE_PATHS ?= / /zh-hans/
 
 # Knight Lab's TimelineJS, for the test that renders our /timelinejs.json with it (never served by the site).
 TIMELINEJS_VERSION ?= 3.9.11
@@ -103,17 +104,18 @@ lighthouse: install chromium .secret_key
 	setsid $(MAKE) --no-print-directory serve PORT=$(LIGHTHOUSE_PORT) > lighthouse-server.log 2>&1 & server=$$!; \
 	trap 'kill -- -'$$server' 2>/dev/null' EXIT; \
 	for i in $$(seq 1 120); do curl -fs -o /dev/null -H 'X-Forwarded-Proto: https' http://127.0.0.1:$(LIGHTHOUSE_PORT)/ && break; sleep 1; done; \
-	for preset in mobile desktop; do \
-	  CHROME_PATH=$(CHROMIUM) .lighthouse/node_modules/.bin/lighthouse http://127.0.0.1:$(LIGHTHOUSE_PORT)/ --quiet \
+	for path in $(LIGHTHOUSE_PATHS); do for preset in mobile desktop; do \
+	  out=lighthouse-$$preset$$(echo $$path | tr -d / | sed 's/^./-&/').json; \
+	  CHROME_PATH=$(CHROMIUM) .lighthouse/node_modules/.bin/lighthouse http://127.0.0.1:$(LIGHTHOUSE_PORT)$$path --quiet \
 	    --only-categories=performance,accessibility --extra-headers='{"X-Forwarded-Proto": "https"}' \
-	    $$([ $$preset = desktop ] && echo --preset=desktop) --output=json --output-path=lighthouse-$$preset.json \
+	    $$([ $$preset = desktop ] && echo --preset=desktop) --output=json --output-path=$$out \
 	    --chrome-flags="--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync --no-first-run --disable-quic" \
 	  || exit 1; \
 	  $(PY) -c "import json, sys; r = json.load(open(sys.argv[1])); a = r['audits']; \
 	    print(sys.argv[2], *(f\"{c['title']} {round(c['score'] * 100)}\" for c in r['categories'].values()), \
 	          *(f\"{a[k]['title']} {a[k]['displayValue']}\" for k in ('first-contentful-paint', 'largest-contentful-paint', 'total-blocking-time', 'cumulative-layout-shift', 'total-byte-weight')), sep=' | ')" \
-	    lighthouse-$$preset.json $$preset; \
-	done
+	    $$out "$$path $$preset"; \
+	done; done
 
 # A complete dump (events, people, sources, users, groups...): content types and
 # permissions are remade by migrate. Restore into a migrated, empty database.

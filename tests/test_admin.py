@@ -227,3 +227,59 @@ def test_anonymous_visitors_are_sent_to_login(client):
     for url in ["/admin/", "/admin/timeline/event/", "/admin/timeline/event/import/"]:
         response = client.get(url)
         assert response.status_code == 302 and response["Location"].startswith("/admin/login/"), url
+
+
+def test_editors_write_both_languages_side_by_side_and_the_list_shows_what_chinese_is_missing(admin_client, client):
+    """Issue 14: English and Chinese fields in pairs on one row; English is required to publish, Chinese is
+    recommended, and the list says what has no Chinese yet (a filter finds those events)."""
+    import lxml.html
+
+    form = lxml.html.fromstring(admin_client.get("/admin/timeline/event/add/").content.decode())
+    for english, chinese in (("title", "title_zh"), ("summary", "summary_zh"), ("disagreement", "disagreement_zh")):
+        row = form.cssselect(f".form-multiline #id_{english}")[0].xpath("ancestor::div[contains(@class, 'form-row')]")[0]
+        assert row.cssselect(f"#id_{chinese}"), english
+    assert form.cssselect("#id_involvements-0-role_zh")  # each person's role, beside the English
+    for model, pair in (("place", ("name", "name_zh")), ("crimetype", ("name", "name_zh")),
+                        ("person", ("name", "chinese_name")), ("source", ("title", "title_zh"))):
+        page = lxml.html.fromstring(admin_client.get(f"/admin/timeline/{model}/add/").content.decode())
+        assert page.cssselect(f".form-multiline #id_{pair[0]}") and page.cssselect(f".form-multiline #id_{pair[1]}")
+
+    meng = Person.objects.get(slug="meng-hongwei")
+    response = admin_client.post("/admin/timeline/event/add/", event_post(
+        people=[(meng, "INTERPOL President")], status="published", title_zh="测试：访问里昂",
+        **{"involvements-0-role_zh": "国际刑警组织主席"}))
+    assert response.status_code == 302  # published without a Chinese summary: recommended, not required
+    event = Event.objects.get(slug="test-visit")
+    assert (event.title_zh, event.summary_zh, event.involvements.get().role_zh) == ("测试：访问里昂", "", "国际刑警组织主席")
+    assert " 测试 " in event.search_text  # found by search in Chinese too
+    assert client.get("/zh-hans/events/test-visit/").content.decode().count("测试：访问里昂") >= 2  # title, h1
+
+    rows = lxml.html.fromstring(admin_client.get("/admin/timeline/event/").content.decode()).cssselect(
+        "#result_list tbody tr")
+    chinese = {row.cssselect(".field-title a")[0].text_content(): row.cssselect(".field-chinese")[0].text_content()
+               for row in rows}
+    assert chinese["Test visit to Lyon"] == "Missing: summary"
+    assert chinese["Meng Hongwei elected INTERPOL President at the 85th General Assembly"] == "✓"
+    missing = lxml.html.fromstring(admin_client.get("/admin/timeline/event/?chinese=missing").content.decode())
+    assert [a.text_content() for a in missing.cssselect("#result_list .field-title a")] == ["Test visit to Lyon"]
+    complete = admin_client.get("/admin/timeline/event/?chinese=complete").content.decode()
+    assert "Test visit to Lyon" not in complete and "Meng Hongwei elected" in complete
+
+
+@pytest.mark.parametrize("model, slug_field", [("event", "slug"), ("person", "slug"), ("source", "slug"),
+                                               ("place", "slug"), ("crimetype", "slug")])
+def test_a_change_form_sent_back_as_it_came_saves(admin_client, model, slug_field):
+    """What the form renders is what it needs: saving it untouched is no stale-save refusal (the hidden `loaded`
+    field must be among the fields the admin shows)."""
+    import lxml.html
+    from django.apps import apps
+
+    obj = apps.get_model("timeline", model).objects.order_by("pk").first()
+    url = f"/admin/timeline/{model}/{obj.pk}/change/"
+    form = next(f for f in lxml.html.fromstring(admin_client.get(url).content.decode()).forms
+                if f.get("id", "").endswith("_form"))
+    data = {}
+    for name, value in form.form_values():
+        data.setdefault(name, []).append(value)
+    response = admin_client.post(url, {**data, "_save": "Save"})
+    assert response.status_code == 302, response.content.decode()[:2000]

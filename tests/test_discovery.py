@@ -7,7 +7,7 @@ import pytest
 from timeline.models import CrimeType, Event, Person, Source
 
 pytestmark = pytest.mark.usefixtures("seeded")
-NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
 
 
 def addresses(client):
@@ -38,11 +38,22 @@ def test_the_sitemaps_list_every_public_page_and_when_it_changed(client):
     expected |= {p.get_absolute_url() for p in Person.objects.filter(involvements__isnull=False).distinct()}
     expected |= {c.get_absolute_url() for c in CrimeType.objects.filter(events__isnull=False).distinct()}
     expected |= {s.get_absolute_url() for s in Source.objects.filter(citations__isnull=False).distinct()}
+    expected |= {"/zh-hans" + path for path in expected}  # each page in Chinese too
     assert set(found) == expected
     event = Event.objects.get(slug="86th-general-assembly-2017")
     assert found[event.get_absolute_url()].startswith(event.updated.date().isoformat())
+    assert found["/zh-hans" + event.get_absolute_url()] == found[event.get_absolute_url()]
     for path in expected:
         assert client.get(path).status_code == 200, path  # nothing listed that does not answer
+
+
+def test_each_address_names_its_twin_in_the_other_language(client):
+    urls = ElementTree.fromstring(client.get("/sitemap-events.xml").content).findall("s:url", NS)
+    for url in urls:
+        links = {link.get("hreflang"): link.get("href").removeprefix("http://testserver")
+                 for link in url.findall("x:link", NS)}
+        english = links["en-gb"]
+        assert links == {"en-gb": english, "zh-hans": "/zh-hans" + english, "x-default": english}
 
 
 def test_drafts_and_what_only_drafts_name_are_left_out(client):

@@ -38,8 +38,10 @@ class TestFilters:
         ("place=xiamen-china", {"xiamen-cybercrime-meeting-2015"}),
         # Words: title, summary, names, aliases, Chinese names, place.
         ("q=Jingrong", {"liao-jinrong-visits-interpol-2013", "jurgen-stock-visits-china-2015"}),
+        # His events, and one whose summary names him (as "Meng Hongwei" finds it).
         ("q=孟宏伟", {"meng-hongwei-elected-president-2016", "86th-general-assembly-2017",
-                   "xi-jinping-opens-86th-general-assembly", "meng-hongwei-remarks-86th-general-assembly"}),
+                   "xi-jinping-opens-86th-general-assembly", "meng-hongwei-remarks-86th-general-assembly",
+                   "red-notice-concerns-and-roncaglia-answer"}),
         ("q=xiamen", {"xiamen-cybercrime-meeting-2015"}),
         ("q=Lyon+Noble", {"liao-jinrong-visits-interpol-2013", "china-seconds-officers-to-general-secretariat-by-2013"}),
         ("q=France", {"liao-jinrong-visits-interpol-2013", "china-seconds-officers-to-general-secretariat-by-2013",
@@ -179,7 +181,7 @@ class TestHtmx:
         assert response.status_code == 200 and "Also written “Jingrong Liao”." in html
         assert set(slugs(response)) == {"liao-jinrong-visits-interpol-2013", "jurgen-stock-visits-china-2015"}
         assert slugs(client.get("/people/liao-jinrong/?kind=visit&from=2015")) == ["jurgen-stock-visits-china-2015"]
-        assert '<span lang="zh">孟宏伟</span>' in client.get("/people/meng-hongwei/").content.decode()
+        assert '<span lang="zh-Hans">孟宏伟</span>' in client.get("/people/meng-hongwei/").content.decode()
         crime = client.get("/crimes/illegal-gambling/")
         assert set(slugs(crime)) == {"soga-operations-2007-2010", "liao-jinrong-visits-interpol-2013"}
         fragment = client.get("/crimes/illegal-gambling/?q=Lyon", HTTP_HX_REQUEST="true")

@@ -240,6 +240,26 @@ class CrimeTypeFilter(admin.SimpleListFilter):
         return queryset.filter(pk__in=links.filter(crimetype_id=parse_id(self.value())).values("event_id"))
 
 
+class ChineseFilter(admin.SimpleListFilter):
+    """Events whose Chinese is complete, or still missing something (Event.missing_chinese)."""
+
+    title = "Chinese"
+    parameter_name = "chinese"
+
+    def lookups(self, request, model_admin):
+        return [("missing", "Missing something"), ("complete", "Complete")]
+
+    def queryset(self, request, queryset):
+        roles = Involvement.objects.filter(role_zh="").values("event_id")
+        missing = (Q(title_zh="") | Q(summary_zh="") | (~Q(disagreement="") & Q(disagreement_zh=""))
+                   | Q(pk__in=roles))
+        if self.value() == "missing":
+            return queryset.filter(missing)
+        if self.value() == "complete":
+            return queryset.exclude(missing)
+        return queryset
+
+
 class EventListQuerySet(EventQuerySet):
     """The admin list's events. On SQLite the date hierarchy's years, months and days are cut from the
     stored text ("2014-09-01") in SQL, not by Django's Python date function called once per event.
@@ -293,10 +313,10 @@ class PageIdsFirstPaginator(Paginator):
 class EventAdmin(HistoryAdmin):
     form = EventForm
     change_list_template = "admin/timeline/event/change_list.html"  # adds "Import an article"
-    list_display = ["title", "when_label", "kind", "place", "people_list", "status", "citation_count", "last_edited",
-                    "last_editor"]
+    list_display = ["title", "when_label", "kind", "place", "people_list", "status", "chinese", "citation_count",
+                    "last_edited", "last_editor"]
     list_select_related = ["place"]
-    list_filter = ["kind", "stage", "status", CrimeTypeFilter, PersonFilter, PlaceFilter, SourceFilter]
+    list_filter = ["kind", "stage", "status", ChineseFilter, CrimeTypeFilter, PersonFilter, PlaceFilter, SourceFilter]
     date_hierarchy = "start"
     show_facets = admin.ShowFacets.ALLOW  # counts beside each filter cost a query each: on request only
     # Any field turns the search box (and the events' autocomplete) on; get_search_results does the search.
@@ -308,9 +328,14 @@ class EventAdmin(HistoryAdmin):
     inlines = [InvolvementInline, CitationInline]
     actions = ["publish", "unpublish"]
     ordering = ["-start", "-id"]
+    # English and Chinese side by side. The publishing rules (Event.publish_problems) ask for the English;
+    # the Chinese is recommended, and the list's Chinese column shows what is missing.
     fieldsets = [
-        (None, {"fields": ["title", "slug", "kind", "when", "stage", "place", "status", "loaded"]}),
-        ("What happened", {"fields": ["summary", "crime_types", "disagreement"]}),
+        (None, {"fields": [("title", "title_zh"), "slug", "kind", "when", "stage", "place", "status", "loaded"]}),
+        ("What happened", {
+            "description": "In our own words, in English (required to publish) and in Chinese (recommended: "
+                           "until it is written, Chinese pages show the English, marked “EN”).",
+            "fields": [("summary", "summary_zh"), "crime_types", ("disagreement", "disagreement_zh")]}),
     ]
 
     def get_queryset(self, request):
@@ -343,7 +368,7 @@ class EventAdmin(HistoryAdmin):
             sources = Source.objects.filter(Q(title__icontains=term) | Q(publisher__icontains=term))
             cited = Citation.objects.filter(Q(excerpt__icontains=term) | Q(source__in=sources))
             matches = Q(pk__in=cited.values("event_id"))
-            words = search_words(term)
+            words = search_words(term, query=True)
             if words:
                 matches |= Q(*(Q(search_text__word=word) for word in words))
             found = found.filter(matches)
@@ -375,6 +400,12 @@ class EventAdmin(HistoryAdmin):
     def people_list(self, event):
         names = [involvement.person.name for involvement in event.involvements.all()]
         return ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+
+    @admin.display(description="Chinese")
+    def chinese(self, event):
+        """"✓", or what has no Chinese yet: recommended, never required to publish."""
+        missing = event.missing_chinese()
+        return format_html('<span class="chinese-missing">Missing: {}</span>', ", ".join(missing)) if missing else "✓"
 
     @admin.display(description="Citations", ordering="n_citations")
     def citation_count(self, event):
@@ -520,6 +551,7 @@ class PersonAdmin(HistoryAdmin):
     form = PersonForm
     list_display = ["name", "chinese_name", "alias_list", "event_count"]
     search_fields = ["name", "chinese_name", "aliases__name"]
+    fields = [("name", "chinese_name"), "slug", "loaded"]  # loaded: the stale-save check's (StaleSaveForm)
     prepopulated_fields = {"slug": ["name"]}
     inlines = [AliasInline]
     actions = ["merge"]
@@ -561,15 +593,17 @@ class PersonAdmin(HistoryAdmin):
 
 @admin.register(CrimeType)
 class CrimeTypeAdmin(HistoryAdmin):
-    list_display = ["name", "slug"]
-    search_fields = ["name"]
+    list_display = ["name", "name_zh", "slug"]
+    search_fields = ["name", "name_zh"]
+    fields = [("name", "name_zh"), "slug"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Place)
 class PlaceAdmin(HistoryAdmin):
-    list_display = ["name", "country"]
-    search_fields = ["name", "country"]
+    list_display = ["name", "country", "name_zh", "country_zh"]
+    search_fields = ["name", "country", "name_zh"]
+    fields = [("name", "name_zh"), ("country", "country_zh"), "slug"]
     prepopulated_fields = {"slug": ["name", "country"]}
 
 
@@ -588,8 +622,10 @@ class SourceCitationInline(admin.TabularInline):
 @admin.register(Source)
 class SourceAdmin(HistoryAdmin):
     form = SourceForm
-    list_display = ["title", "publisher", "published_label", "citation_count", "seed_file"]
-    search_fields = ["title", "publisher"]
+    list_display = ["title", "title_zh", "publisher", "published_label", "citation_count", "seed_file"]
+    search_fields = ["title", "title_zh", "publisher"]
+    fields = [("title", "title_zh"), "slug", "publisher", "publisher_inferred", "published", "date_inferred", "url",
+              "note", "loaded"]  # loaded: the stale-save check's (StaleSaveForm)
     prepopulated_fields = {"slug": ["title"]}
     inlines = [SourceCitationInline]
     # Django 6's default now: a URL typed without a scheme is https.
@@ -645,8 +681,8 @@ class InvolvementAdmin(HistoryAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         history.add_events(obj)
-    list_display = ["person", "role", "event"]
-    search_fields = ["person__name", "role", "event__title"]
+    list_display = ["person", "role", "role_zh", "event"]
+    search_fields = ["person__name", "role", "role_zh", "event__title"]
     autocomplete_fields = ["person", "event"]
 
 

@@ -9,15 +9,17 @@ PostgreSQL, which announces every change (timeline.versions); every save and del
 import gzip
 import hashlib
 import threading
-from functools import wraps
+from functools import cache as remembered, wraps
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
 from django.http import HttpResponse
+from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_vary_headers, quote_etag
 from django.views.decorators.gzip import gzip_page
 
+from timeline.bilingual import JSON_LANGUAGES
 from timeline.filters import MULTI
 from timeline.models import DataVersion
 
@@ -37,10 +39,10 @@ BUILD = _build_id()
 KEPT_HEADERS = ("Content-Type", "HX-Push-Url", "Vary", "X-Robots-Tag")
 # Every query parameter a cached page reads (filters.py, `via` on event pages, `page` of the sources list,
 # `p` of a sitemap): what else a URL carries changes nothing on the page, so it is no part of the key.
-SINGLE = ("place", "q", "from", "to", "order", "cursor", "via", "page", "p")  # the last value counts
+SINGLE = ("place", "q", "from", "to", "order", "cursor", "via", "page", "p", "lang")  # the last value counts
 
 
-def canonical_query(query):
+def canonical_query(query, json=False):
     """`query` (a QueryDict) as the page reads it: known parameters only, in one order, values trimmed, sets
     sorted. `/?zz=1`, `/?zz=2`, `/?kind=b&kind=a` and `/?kind=a&kind=b&kind=a` are then one cached page."""
     parts = []
@@ -48,6 +50,8 @@ def canonical_query(query):
         values = [value.strip() for value in query.getlist(name)]
         if name in MULTI:
             values = sorted(set(values))  # read as a set (Filters.parse)
+        elif name == "lang":  # /events.json's (`json`), where any other value is one refusal, never cached
+            values = [value if value in JSON_LANGUAGES else "?" for value in values[-1:]] if json else []
         elif name == "place":
             values = values[:2]  # one place, or "one at a time" for more; which others is no matter
         else:
@@ -56,12 +60,18 @@ def canonical_query(query):
     return "&".join(parts)
 
 
+@remembered  # one address for the process
+def _json_path():
+    return reverse("events_json")
+
+
 def _variant(request):
     """What a page depends on besides the data: its address (pages name their own absolute URL: og:url, the
     embed snippet) and whether htmx asked for it. Only header values that change the response count; a
     header an attacker varies (HX-Trigger, HX-Request: junk) makes no new copy."""
     headers = request.headers  # read as django-htmx reads them; the fast path runs before its middleware
-    return (request.scheme, request.get_host(), request.path, canonical_query(request.GET),
+    json = request.path == _json_path()
+    return (request.scheme, request.get_host(), request.path, canonical_query(request.GET, json),
             str(headers.get("HX-Request") == "true"), str(headers.get("HX-History-Restore-Request") == "true"))
 
 

@@ -17,7 +17,7 @@ from functools import lru_cache
 from dateparser.date import DateDataParser
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 DAY, MONTH, YEAR = "day", "month", "year"
 PRECISIONS = (DAY, MONTH, YEAR)
@@ -199,6 +199,11 @@ def _label(day, precision):
     return f"{day.day} {day:%B} {day.year}"
 
 
+def _shown(day, precision):
+    """A day or month as the reader's language writes it: for examples in messages."""
+    return _when(day, precision).label
+
+
 _ZH_PART_OF_YEAR = {EARLY: "初", MID: "中", LATE: "末"}
 
 
@@ -302,7 +307,7 @@ _YMD = re.compile(r"^(\d{4})([/.])(\d{1,2})\2(\d{1,2})$")
 # "9/10/2015": day first or month first, which the numbers alone do not say.
 _NUMERIC = re.compile(r"^(\d{1,2})([/.-])(\d{1,2})\2(\d{4})$")
 _NUMBER_AND_YEAR = re.compile(r"^(\d{1,2})(\s+|[/.-])(\d{4})$")
-_DECADE = re.compile(r"^(?:the\s+)?['’]?(\d{1,3})0['’]?s$", re.I)
+_DECADE = re.compile(r"^(?:the\s+)?['’]?(\d{1,3})0(?:['’]?s|年代)$", re.I)  # "the 1990s", "1990年代"
 _QUARTER = re.compile(r"^(?:([QH])([1-4])|([1-4])([QH]))(?:\s*/?\s*(\d{4}))?$", re.I)
 _YEAR_QUARTER = re.compile(r"^(\d{4})\s*/?\s*([QH][1-4]|[1-4][QH])$", re.I)  # "2015 Q3"
 # "1984", "2015年", "2015年10月", "2017年9月26日"
@@ -463,7 +468,7 @@ def _single(text, reference):
     if when:
         return when
     if _WORDY_NUMBER.search(text) and not re.search(r"[a-z]{3,}\s+\d{4}|\d{4}", text, re.I):
-        raise DateError(f"“{text}” is an ordinal, not a date; {EXAMPLES}.")
+        raise DateError(_("“%(text)s” is an ordinal, not a date; %(examples)s.") % {"text": text, "examples": EXAMPLES})
     if not _HAS_YEAR.search(text) and re.fullmatch(r"[\d\s.,/-]+", text):
         raise DateError(_("“%(text)s” is a number, not a date; write the year in full, e.g. “2015”.") % {"text": text})
     if not _DATE_WORD.search(text) or _NOT_DATE_MARK.search(text):
@@ -514,16 +519,23 @@ def _pattern(text):
         number, year = int(match[1]), int(match[3])
         if match[2].strip() and 1 <= number <= 12:
             return _when(_real_date(text, year, number, 1), MONTH)  # "10/2015": only a month comes before a year
+        year = year if 1 <= year <= 9999 else 2015  # for the examples only ("13/0000")
+        values = {"text": text, "number": number, "month": _shown(dt.date(year, max(1, min(number, 12)), 1), MONTH),
+                  "march": _shown(dt.date(year, 3, 1), MONTH),
+                  "day": 1 <= number <= 31 and _shown(dt.date(year, 3, number), DAY)}
         if 1 <= number <= 12:
-            raise DateError(f"“{text}”: is “{number}” a day or the month? Write the month in words, "
-                            f"e.g. “{_MONTHS[number - 1].title()} {year}” or “{number} March {year}”.")
-        raise DateError(f"“{text}”: “{number}” is not a month; write the month in words, e.g. “March {year}”"
-                        + (f" or “{number} March {year}”." if number <= 31 else "."))
+            raise DateError(_("“%(text)s”: is “%(number)s” a day or the month? Write the month in words, "
+                              "e.g. “%(month)s” or “%(day)s”.") % values)
+        if values["day"]:
+            raise DateError(_("“%(text)s”: “%(number)s” is not a month; write the month in words, "
+                              "e.g. “%(march)s” or “%(day)s”.") % values)
+        raise DateError(_("“%(text)s”: “%(number)s” is not a month; write the month in words, e.g. “%(march)s”.")
+                        % values)
 
     match = _DECADE.match(text)
     if match:
         if len(match[1]) < 3:
-            raise DateError(f"“{text}”: write the decade in full, e.g. “the 1990s”.")
+            raise DateError(_("“%(text)s”: write the decade in full, e.g. “the 1990s”.") % {"text": text})
         first = _real_date(text, int(match[1]) * 10, 1, 1)
         return When(first, dt.date(first.year + 9, 12, 31), YEAR)
     match = _YEAR_QUARTER.match(text)
@@ -532,10 +544,11 @@ def _pattern(text):
     match = _QUARTER.match(text)
     if match:
         if not match[5]:
-            raise DateError(f"“{text}” needs a year, e.g. “{text} 2015”.")
+            raise DateError(_("“%(text)s” needs a year, e.g. “%(text)s 2015”.") % {"text": text})
         kind, number, year = (match[1] or match[4]).upper(), int(match[2] or match[3]), int(match[5])
         if kind == "H" and number > 2:
-            raise DateError(f"“{text}”: a year has two halves, e.g. “H1 {year}” or “H2 {year}”.")
+            raise DateError(_("“%(text)s”: a year has two halves, e.g. “H1 %(year)s” or “H2 %(year)s”.")
+                            % {"text": text, "year": year})
         months = 3 if kind == "Q" else 6
         first = _real_date(text, year, (number - 1) * months + 1, 1)
         return When(first, period_end(first.replace(month=first.month + months - 1), MONTH), MONTH)
@@ -556,19 +569,20 @@ def _pattern(text):
 def _day_or_month_first(text, first, second, year):
     """An all-number date, read only when its numbers allow one reading."""
     readings = {}
-    for day, month, order in ((first, second, "day first"), (second, first, "month first")):
+    for day, month, order in ((first, second, gettext_noop("day first")), (second, first, gettext_noop("month first"))):
         try:
             readings.setdefault(dt.date(year, month, day), order)
         except ValueError:
             continue
     if not readings:
-        raise DateError(f"“{text}” is not a real date, day first or month first; write the month in words, "
-                        "e.g. “9 October 2015”.")
+        raise DateError(_("“%(text)s” is not a real date, day first or month first; write the month in words, "
+                          "e.g. “%(example)s”.") % {"text": text, "example": _shown(dt.date(2015, 10, 9), DAY)})
     if len(readings) == 1:
         return _when(next(iter(readings)), DAY)
     (one, one_order), (other, other_order) = readings.items()
-    raise DateError(f"“{text}” could be {_label(one, DAY)} ({one_order}) or {_label(other, DAY)} ({other_order}): "
-                    f"write the month in words, e.g. “{_label(one, DAY)}”.")
+    raise DateError(_("“%(text)s” could be %(one)s (%(one_order)s) or %(other)s (%(other_order)s): write the month "
+                      "in words, e.g. “%(one)s”.") % {"text": text, "one": _shown(one, DAY), "other": _shown(other, DAY),
+                                                    "one_order": _(one_order), "other_order": _(other_order)})
 
 
 def _month_number(word):
@@ -579,7 +593,7 @@ def _month_number(word):
 def _real_date(text, year, month, day):
     """The date, or a DateError that says what is wrong with it; without a year, None once the day fits."""
     if year is not None and not MIN_YEAR <= year <= MAX_YEAR:
-        raise DateError(f"“{text}”: {_out_of_range(year)}")
+        raise DateError(_("“%(text)s”: %(error)s") % {"text": text, "error": _out_of_range(year)})
     if not 1 <= month <= 12:
         raise DateError(_("“%(text)s” is not a real date: there is no month %(month)s; %(examples)s.")
                         % {"text": text, "month": month, "examples": EXAMPLES})

@@ -15,12 +15,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
 from timeline import dates, index
-from timeline.models import Event, search_words
+from timeline.bilingual import text
+from timeline.models import HAN, Event
 
 MULTI = ("person", "crime", "kind", "stage")
 MAX_VALUES = 20  # of one parameter
 MAX_Q = 200  # characters
 MAX_WORDS = 10
+MAX_HAN = 30  # Chinese characters, which have no spaces between words
+WORD = rf"[{HAN}]+|[^\W_{HAN}]+"  # a word as the reader typed it: a run of Chinese characters is one
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _CURSOR = re.compile(r"^(\d{4}-\d{2}-\d{2})_(\d{4}-\d{2}-\d{2})_(\d{1,18})$")
 LABELS = {"person": gettext_lazy("Person"), "crime": gettext_lazy("Crime type"), "kind": gettext_lazy("Kind"),
@@ -86,8 +89,12 @@ class Filters:
         if len(q) > MAX_Q:
             errors["q"] = _("Search for at most %(n)d characters.") % {"n": MAX_Q}
             q = ""
-        elif len(search_words(q)) > MAX_WORDS:
+        elif len(re.findall(WORD, q)) > MAX_WORDS:
             errors["q"] = _("Search for at most %(n)d words.") % {"n": MAX_WORDS}
+            q = ""
+        elif len(re.findall(f"[{HAN}]", q)) > MAX_HAN:
+            # Each character is one more pair to look up (models.search_words): bounded like the words.
+            errors["q"] = _("Search for at most %(n)d Chinese characters.") % {"n": MAX_HAN}
             q = ""
 
         when = {}
@@ -140,7 +147,7 @@ class Filters:
                 shown = pgettext("list", ", ").join(f"“{slug[:40]}”" for slug in unknown[:3])
                 errors[param] = UNKNOWN[param] % {"names": shown}
             kept[param] = tuple(slug for slug in chosen[param] if slug in known)
-            names.update({(param, slug): name for slug, (_, name) in known.items()})
+            names.update({(param, slug): text(*both) for slug, (_, both) in known.items()})
             pks.update({(param, slug): pk for slug, (pk, _) in known.items()})
         for param, choices in (("kind", Event.Kind.choices), ("stage", Event.Stage.choices)):
             labels = {value: str(label) for value, label in choices}  # in the language of the request

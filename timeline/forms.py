@@ -136,7 +136,8 @@ class EventForm(StaleSaveForm, SlugFromForm):
 
     class Meta:
         model = Event
-        fields = ["title", "slug", "kind", "when", "stage", "place", "summary", "disagreement", "crime_types", "status"]
+        fields = ["title", "title_zh", "slug", "kind", "when", "stage", "place", "summary", "summary_zh", "disagreement",
+                  "disagreement_zh", "crime_types", "status"]
         labels = {"title": "Title", "kind": "Kind", "status": "Status"}
 
     def __init__(self, *args, **kwargs):
@@ -197,7 +198,8 @@ class SourceForm(StaleSaveForm, SlugFromForm):
 
     class Meta:
         model = Source
-        fields = ["title", "slug", "publisher", "publisher_inferred", "published", "date_inferred", "url", "note"]
+        fields = ["title", "title_zh", "slug", "publisher", "publisher_inferred", "published", "date_inferred", "url",
+                  "note"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -254,7 +256,7 @@ class CitationForm(forms.ModelForm):
 class InvolvementForm(forms.ModelForm):
     class Meta:
         model = Involvement
-        fields = ["event", "person", "role"]
+        fields = ["event", "person", "role", "role_zh"]
 
     def clean(self):
         cleaned = super().clean()

@@ -141,9 +141,10 @@ class Index:
     shapes: list  # the groups: start month, end month, precision, qualifier, single day
     people: Links
     crimes: Links
-    # The facets' options: each person, crime type and place a published event names, as (pk, slug, name).
+    # The facets' options: each person, crime type and place a published event names,
+    # as (pk, slug, (English name, Chinese name)).
     options: dict
-    slugs: dict = field(default_factory=dict)  # param → slug → (pk, name), of the options
+    slugs: dict = field(default_factory=dict)  # param → slug → (pk, names), of the options
     recent: dict = field(default_factory=dict)  # the last few views' masks: a page and its facets share them
     words: dict = field(default_factory=dict)  # search word → its events, as bits: readers reuse words
 
@@ -160,9 +161,11 @@ class Index:
         named = {"person": set(people.values.tolist()), "crime": set(crimes.values.tolist()),
                  "place": set(place.tolist())}
         # All rows of these small tables, kept in their models' order: cheaper than a join through the links.
-        options = {"person": [(p.pk, p.slug, p.name) for p in Person.objects.only("slug", "name")],
-                   "crime": [(c.pk, c.slug, c.name) for c in CrimeType.objects.only("slug", "name")],
-                   "place": [(p.pk, p.slug, str(p)) for p in Place.objects.all()]}
+        # Names in both languages, (English, Chinese): a request picks its own (bilingual.text).
+        options = {"person": [(p.pk, p.slug, (p.name, p.chinese_name))
+                              for p in Person.objects.only("slug", "name", "chinese_name")],
+                   "crime": [(c.pk, c.slug, (c.name, c.name_zh)) for c in CrimeType.objects.only("slug", "name", "name_zh")],
+                   "place": [(p.pk, p.slug, (str(p), p.chinese)) for p in Place.objects.all()]}
         options = {param: [row for row in rows if row[0] in named[param]] for param, rows in options.items()}
         # One integer a group (months need 17 bits up to year 9999): a 1-D unique is far quicker than rows'.
         keys = (((first << 17 | last) << 3 | precision) << 4 | qualifier) << 1 | (start == end)
@@ -220,7 +223,7 @@ class Index:
             known = at < len(self.places) and self.places[at] == pk
             masks["place"] = self.place == at if known else np.zeros(self.size, dtype=bool)
         if filters.q:
-            masks["q"] = np.logical_and.reduce([self._word(word) for word in search_words(filters.q)])
+            masks["q"] = np.logical_and.reduce([self._word(word) for word in search_words(filters.q, query=True)])
         # Periods overlap the range, at the precision typed: to=2013 runs to 31 December.
         if filters.date_from or filters.date_to:
             year = np.ones(self.size, dtype=bool)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from timeline import dates
+from timeline.bilingual import chinese, local, text
 
 SITE_NAME = gettext_lazy("China–INTERPOL cooperation")
 DEFAULT_DESCRIPTION = gettext_lazy("A sourced chronology of cooperation between China and INTERPOL, 1984–2023.")
@@ -70,9 +71,10 @@ def event_data(event, absolute):
     prefetches; no query of its own.
     """
     url = absolute(event.get_absolute_url())
-    node = {"@type": "Event", "@id": f"{url}#event", "name": event.title, "url": url, **schema_dates(event.when)}
+    title = str(local(event, "title"))
+    node = {"@type": "Event", "@id": f"{url}#event", "name": title, "url": url, **schema_dates(event.when)}
     if event.summary:
-        node["description"] = event.summary
+        node["description"] = str(local(event, "summary"))
     if event.planned:
         # The sources announce or expect it. Past events get no status: "scheduled" would say less than
         # that it happened, and schema.org has no status for that.
@@ -84,8 +86,9 @@ def event_data(event, absolute):
         # "participant"; `about` would say the event is about them.
         node["performer"] = people
     if crimes := event.crime_types.all():
-        node["about"] = [{"@type": "Thing", "name": c.name, "url": absolute(c.get_absolute_url())} for c in crimes]
-    page = {"@type": "ItemPage", "@id": url, "url": url, "name": event.title, "mainEntity": {"@id": node["@id"]},
+        node["about"] = [{"@type": "Thing", "name": str(local(c, "name")), "url": absolute(c.get_absolute_url())}
+                         for c in crimes]
+    page = {"@type": "ItemPage", "@id": url, "url": url, "name": title, "mainEntity": {"@id": node["@id"]},
             "isPartOf": {"@type": "WebSite", "name": str(SITE_NAME), "url": absolute("/")}}
     if works := [_work(source) for source, _ in event.told_by()]:
         page["citation"] = works
@@ -93,9 +96,10 @@ def event_data(event, absolute):
 
 
 def _place(place):
-    found = {"@type": "Place", "name": place.name}
+    found = {"@type": "Place", "name": str(text(place.name, place.name_zh))}
     if place.country:
-        found["address"] = {"@type": "PostalAddress", "addressCountry": place.country}
+        found["address"] = {"@type": "PostalAddress",
+                            "addressCountry": place.country_zh if chinese() and place.country_zh else place.country}
     return found
 
 
@@ -103,12 +107,13 @@ def _people(event, absolute):
     """One Person per person, with the role(s) they held at the time of this event as jobTitle."""
     roles = {}
     for involvement in event.involvements.all():
-        roles.setdefault(involvement.person, []).extend([involvement.role] if involvement.role else [])
+        roles.setdefault(involvement.person, []).extend([str(local(involvement, "role"))] if involvement.role else [])
     people = []
     for person, held in roles.items():
-        found = {"@type": "Person", "name": person.name, "url": absolute(person.get_absolute_url())}
-        if person.chinese_name:
-            found["alternateName"] = person.chinese_name
+        name = str(local(person, "name"))
+        found = {"@type": "Person", "name": name, "url": absolute(person.get_absolute_url())}
+        if other := {person.name, person.chinese_name} - {name, ""}:
+            found["alternateName"] = other.pop()
         if held:
             found["jobTitle"] = held[0] if len(held) == 1 else held
         people.append(found)
@@ -138,12 +143,14 @@ def browse_description(count, filters, person=None, crime=None):
     narrowed = filters.summary()
     values = {"n": f"{count:,}"}
     if person:
-        values["name"] = f"{person.name} ({person.chinese_name})" if person.chinese_name else person.name
+        first, second = (person.chinese_name, person.name) if chinese() else (person.name, person.chinese_name)
+        values["name"] = (_("%(name)s (%(other)s)") % {"name": first, "other": second}) if first and second \
+            else person.name
         text = ngettext("%(n)s event naming %(name)s in a sourced chronology of cooperation between China and "
                         "INTERPOL, 1984–2023", "%(n)s events naming %(name)s in a sourced chronology of cooperation "
                         "between China and INTERPOL, 1984–2023", count) % values
     elif crime:
-        values["name"] = crime.name.lower()
+        values["name"] = local(crime, "name") if chinese() else crime.name.lower()
         text = ngettext("%(n)s event concerning %(name)s in a sourced chronology of cooperation between China and "
                         "INTERPOL, 1984–2023", "%(n)s events concerning %(name)s in a sourced chronology of "
                         "cooperation between China and INTERPOL, 1984–2023", count) % values
@@ -159,7 +166,7 @@ def browse_description(count, filters, person=None, crime=None):
 
 def source_description(source, n_events):
     """What the source page says: the document, and how many events cite it. In words, so hedged as the page."""
-    parts = [source.title]
+    parts = [source.title_zh if chinese() and source.title_zh else source.title]
     if source.publisher:
         parts.append(source.publisher + (" " + _("(inferred)") if source.publisher_inferred else ""))
     if source.published:

@@ -14,10 +14,29 @@ from pypinyin import lazy_pinyin
 from timeline import dates, versions
 
 
-def search_words(text):
-    """Lowercase words without accents or punctuation: how search text is stored and queried."""
+# Han characters (with the extensions and compatibility block): Chinese runs without spaces between words.
+HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+_WORDS = re.compile(rf"[{HAN}]+|[^\W_{HAN}]+")
+
+
+def search_words(text, query=False):
+    """Lowercase words without accents or punctuation: how search text is stored and queried.
+
+    Chinese has no spaces, and both databases' tokenizers keep a run of Han characters as one token,
+    so 国际刑警 would never match inside 国际刑警组织. A run becomes its overlapping pairs of
+    characters and its last character ("孟宏伟" → 孟宏 宏伟 伟), as search engines' CJK analyzers do:
+    every word of a query must match, so 国际刑警 finds the events holding 国际, 际刑 and 刑警. A `query`
+    needs no last character: its last pair finds it already, as a prefix.
+    """
     plain = "".join(c for c in unicodedata.normalize("NFKD", text or "") if not unicodedata.combining(c))
-    return re.findall(r"[^\W_]+", plain.lower())
+    words = []
+    for word in _WORDS.findall(plain.lower()):
+        if re.match(f"[{HAN}]", word):
+            pairs = [word[i:i + 2] for i in range(len(word) - 1)]
+            words += pairs if query and pairs else [*pairs, word[-1]]
+        else:
+            words.append(word)
+    return words
 
 
 def search_text(*parts):
@@ -27,13 +46,15 @@ def search_text(*parts):
 
 
 def search_text_of(event):
-    """An event's search text: title, summary, place, and its people's names and aliases.
+    """An event's search text, in both languages: title, summary, place, and its people's names and aliases.
 
-    Works on historical models too (migration 0006); prefetch involvements__person__aliases.
+    Works on historical models too (migrations 0006, 0017); prefetch involvements__person__aliases.
     """
-    parts = [event.title, event.summary]
+    # getattr: the Chinese fields came with migration 0017, after 0006 first filled the search text.
+    parts = [event.title, getattr(event, "title_zh", ""), event.summary, getattr(event, "summary_zh", "")]
     if event.place_id:
-        parts += [event.place.name, event.place.country]
+        place = event.place
+        parts += [place.name, place.country, getattr(place, "name_zh", ""), getattr(place, "country_zh", "")]
     for involvement in event.involvements.all():
         person = involvement.person
         parts += [person.name, person.chinese_name, *(a.name for a in person.aliases.all())]
@@ -110,6 +131,8 @@ def date_constraints(prefix, start, end, precision, qualifier, nullable=False):
 class Place(models.Model):
     name = models.CharField(max_length=200, help_text="City, or the country or region when no city is known.")
     country = models.CharField(max_length=100, blank=True)
+    name_zh = models.CharField("Name in Chinese", max_length=200, blank=True, help_text="e.g. 里昂")
+    country_zh = models.CharField("Country in Chinese", max_length=100, blank=True, help_text="e.g. 法国")
     slug = models.SlugField(max_length=200, unique=True)
     synthetic = models.BooleanField(default=False, editable=False, help_text="Made by generate_events.")
 
@@ -120,12 +143,20 @@ class Place(models.Model):
     def __str__(self):
         return f"{self.name}, {self.country}" if self.country and self.country != self.name else self.name
 
+    @property
+    def chinese(self):
+        """"法国里昂": country first, as Chinese writes it; blank until the place has its Chinese name."""
+        if not self.name_zh:
+            return ""
+        country = self.country_zh if self.country_zh != self.name_zh else ""
+        return country + self.name_zh
+
 
 @reversion.register(follow=["aliases"])
 class Person(models.Model):
     name = models.CharField(max_length=200, unique=True, help_text="Canonical name, as we write it.")
     slug = models.SlugField(max_length=200, unique=True)
-    chinese_name = models.CharField(max_length=50, blank=True)
+    chinese_name = models.CharField(max_length=50, blank=True, help_text="The standard Chinese form, e.g. 孟宏伟.")
     synthetic = models.BooleanField(default=False, editable=False, help_text="Made by generate_events.")
     updated = models.DateTimeField(auto_now=True)
 
@@ -211,6 +242,7 @@ class Alias(models.Model):
 @reversion.register()
 class CrimeType(models.Model):
     name = models.CharField(max_length=100, unique=True)
+    name_zh = models.CharField("Name in Chinese", max_length=100, blank=True, help_text="e.g. 网络犯罪")
     slug = models.SlugField(max_length=100, unique=True)
 
     class Meta:
@@ -234,7 +266,9 @@ class SourceQuerySet(models.QuerySet):
 class Source(models.Model):
     """A document events are cited from; its date is as precise as the document makes it."""
 
-    title = models.CharField(max_length=300)
+    title = models.CharField(max_length=300, help_text="As the document gives it, in its own language.")
+    title_zh = models.CharField("Title in Chinese", max_length=300, blank=True,
+                                help_text="Our rendering of an English title; blank when the title is Chinese.")
     slug = models.SlugField(max_length=200, unique=True)
     publisher = models.CharField(max_length=200, blank=True, help_text="Blank when the document does not say.")
     publisher_inferred = models.BooleanField(
@@ -321,6 +355,7 @@ class Event(models.Model):
     Status = Status
 
     title = models.CharField(max_length=300)
+    title_zh = models.CharField("Title in Chinese", max_length=300, blank=True, help_text="Recommended.")
     slug = models.SlugField(max_length=200, unique=True)
     kind = models.CharField(max_length=20, choices=Kind.choices)
     start = models.DateField(help_text="First day the period can be.")
@@ -334,9 +369,12 @@ class Event(models.Model):
     place = models.ForeignKey(Place, on_delete=models.PROTECT, null=True, blank=True, related_name="events")
     summary = models.TextField(blank=True, max_length=3000,
                                help_text="In our own words, at most 3,000 characters; required to publish.")
+    summary_zh = models.TextField("Summary in Chinese", blank=True, max_length=3000,
+                                  help_text="The same, in Chinese and in our own words; recommended.")
     disagreement = models.TextField(
         "Where the sources disagree", blank=True, max_length=1000,
         help_text="Say plainly which sources differ on which fact; shown above the sources.")
+    disagreement_zh = models.TextField("Where the sources disagree, in Chinese", blank=True, max_length=1000)
     people = models.ManyToManyField(Person, through="Involvement", related_name="events", blank=True)
     crime_types = models.ManyToManyField(CrimeType, related_name="events", blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
@@ -404,6 +442,17 @@ class Event(models.Model):
             problems.append("a person without a role")
         return problems
 
+    def missing_chinese(self):
+        """What has no Chinese yet: recommended, never required (English is the chronology's own language).
+
+        Uses prefetched involvements (queries.with_details, the admin's list)."""
+        missing = [label for label, text in (("title", self.title_zh), ("summary", self.summary_zh)) if not text.strip()]
+        if self.disagreement.strip() and not self.disagreement_zh.strip():
+            missing.append("disagreement")
+        if any(not involvement.role_zh.strip() for involvement in self.involvements.all()):
+            missing.append("roles")
+        return missing
+
 
 @reversion.register()
 class Involvement(models.Model):
@@ -413,6 +462,7 @@ class Involvement(models.Model):
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="involvements")
     role = models.CharField(max_length=300, blank=True,
                             help_text="Their role at the time, e.g. “Vice-Minister of Public Security”; required to publish.")
+    role_zh = models.CharField("Role in Chinese", max_length=300, blank=True, help_text="e.g. “公安部副部长”.")
 
     class Meta:
         ordering = ["id"]

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from timeline import index
+from timeline.bilingual import local, text
 from timeline.filters import Cursor
 from timeline.models import Citation, Event, Involvement, search_words
 
@@ -33,7 +34,7 @@ def matching(filters, base=None, skip=None):
         events = events.filter(stage__in=filters.stage)
     if filters.place and skip != "place":
         events = events.filter(place__slug=filters.place)
-    for word in search_words(filters.q):
+    for word in search_words(filters.q, query=True):
         events = events.filter(search_text__word=word)
     if skip != "year":
         # Periods overlap the range, at the precision typed: to=2013 runs to 31 December.
@@ -188,11 +189,14 @@ def facets(filters, subject=None):
     counts = found.facets(found.masks(filters, subject))
     people, crimes, places, kinds, stages = (counts[f] for f in ("person", "crime", "place", "kind", "stage"))
     return {
-        "person": [Option(slug, name, people.get(pk, 0), slug in filters.person) for pk, slug, name in listed["person"]],
-        "crime": [Option(slug, name, crimes.get(pk, 0), slug in filters.crime) for pk, slug, name in listed["crime"]],
+        "person": [Option(slug, text(*names), people.get(pk, 0), slug in filters.person)
+                   for pk, slug, names in listed["person"]],
+        "crime": [Option(slug, text(*names), crimes.get(pk, 0), slug in filters.crime)
+                  for pk, slug, names in listed["crime"]],
         "kind": [Option(k, str(label), kinds.get(k, 0), k in filters.kind) for k, label in Event.Kind.choices],
         "stage": [Option(s, str(label), stages.get(s, 0), s in filters.stage) for s, label in Event.Stage.choices],
-        "place": [Option(slug, name, places.get(pk, 0), slug == filters.place) for pk, slug, name in listed["place"]],
+        "place": [Option(slug, text(*names), places.get(pk, 0), slug == filters.place)
+                  for pk, slug, names in listed["place"]],
         "axis": axis(filters, counts["axis"]),
     }
 
@@ -344,11 +348,11 @@ def related(event, limit=5):
     search walks outward from the event's date.
     """
     published = Event.objects.published().exclude(pk=event.pk)
-    people = {i.person_id: i.person.name for i in event.involvements.all()}
+    people = {i.person_id: local(i.person, "name") for i in event.involvements.all()}
     shared = (published.filter(involvements__person__in=people).annotate(shared=Count("involvements"))
               .order_by("-shared", "start", "id")[:limit]) if people else []
     found = list(shared)
-    crimes = {c.pk: c.name for c in event.crime_types.all()}
+    crimes = {c.pk: local(c, "name") for c in event.crime_types.all()}
     if len(found) < limit and crimes:
         nearby = published.exclude(pk__in=[e.pk for e in found]).filter(
             pk__in=Event.crime_types.through.objects.filter(crimetype__in=crimes).values("event_id"))

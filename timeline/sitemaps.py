@@ -1,10 +1,45 @@
-"""What search engines may index: the timeline, sources, and every published event, person, crime type and source page."""
+"""What search engines may index: the timeline, sources, and every published event, person, crime type and source page,
+in each language, each address naming its twins (hreflang, as the pages' own links do)."""
 
-from django.contrib.sitemaps import Sitemap
+from django.conf import settings
+from django.contrib.sitemaps import Sitemap as DjangoSitemap
+from django.db.models import QuerySet
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 
 from timeline.models import CrimeType, Event, Involvement, Person, Source
+
+
+class Sitemap(DjangoSitemap):
+    i18n, alternates, x_default = True, True, True
+
+    def _items(self):
+        # Django lists every (item, language) pair before taking a page of them: every event for each page
+        # of the sitemap. Read a page of a queryset's rows instead.
+        items = self.items()
+        if isinstance(items, QuerySet):
+            return Pairs(items, [code for code, _ in settings.LANGUAGES])
+        return super()._items()
+
+
+class Pairs:
+    """(row, language) for each row of `rows` and each of `languages`, in that order; sliced in the database."""
+
+    def __init__(self, rows, languages):
+        self.rows, self.languages = rows, languages
+
+    def count(self):
+        return self.rows.count() * len(self.languages)
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, index):
+        start, stop, _ = index.indices(self.count())
+        n = len(self.languages)
+        rows = self.rows[start // n: -(-stop // n)]
+        pairs = [(row, language) for row in rows for language in self.languages]
+        return pairs[start % n: start % n + stop - start]
 
 
 class Pages(Sitemap):

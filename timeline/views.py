@@ -15,6 +15,7 @@ from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from timeline import queries
+from timeline.bilingual import JSON_LANGUAGES, chinese, local
 from timeline.caching import cached, versioned
 from timeline.citations import position, text_of
 from timeline.filters import Cursor, Filters
@@ -42,12 +43,15 @@ def _browse(request, template, context, subject=None):
     facets = cached("facets", request, request.path + filters.querystring(order=""),
                     lambda: queries.facets(filters, within))
     page = queries.page(filters, within)
+    export_query = json_query = _export_query(filters, subject)
+    if export_query is not None and chinese():  # the JSON in the page's language; the other exports are English
+        json_query = f"{export_query}&lang=zh-hans" if export_query else "?lang=zh-hans"
     context = {
         **context, "filters": filters, "page": page, "facets": facets, "subject": subject,
         "sections": queries.sections(page.events, filters, facets["axis"].years),
         # Event links carry the view, so the event page can lead back to it.
         "carry": filters.querystring(via=subject.via if subject else ""),
-        "export_query": _export_query(filters, subject),
+        "export_query": export_query, "json_query": json_query,
         "appending": htmx and filters.cursor is not None,
     }
     if not htmx:
@@ -92,11 +96,11 @@ class Subject:
 
 def _person(person):
     events = Event.objects.published().filter(pk__in=Involvement.objects.filter(person=person).values("event_id"))
-    return Subject("person", person.pk, person.slug, person.name, person.get_absolute_url(), events)
+    return Subject("person", person.pk, person.slug, local(person, "name"), person.get_absolute_url(), events)
 
 
 def _crime(crime):
-    return Subject("crime", crime.pk, crime.slug, crime.name, crime.get_absolute_url(),
+    return Subject("crime", crime.pk, crime.slug, local(crime, "name"), crime.get_absolute_url(),
                    Event.objects.published().filter(crime_types=crime))
 
 
@@ -146,21 +150,29 @@ def crime_detail(request, slug):
 @require_safe
 @versioned
 def events_json(request):
-    filters = Filters.parse(request.GET)
-    if filters.errors:
-        return JsonResponse({"errors": filters.errors}, status=400)
-    page = queries.page(filters)
-    next_url = None
-    if page.next_cursor:
-        # Relative: the cached response is the same whatever host or scheme asked.
-        next_url = reverse("events_json") + filters.querystring(cursor=page.next_cursor)
-    return JsonResponse({"count": page.count, "events": [_event_json(e) for e in page.events], "next": next_url},
+    """The view as JSON (PRODUCT.md's shape). `lang=zh-hans` gives the Chinese forms, each English one beside
+    it (`title_en`…), and names the fields still in English for want of their Chinese (`untranslated`)."""
+    language = request.GET.get("lang", "en").strip()  # as the cache keys it (caching.canonical_query)
+    if language not in JSON_LANGUAGES:
+        return JsonResponse({"errors": {"lang": "Language is “en” (the default) or “zh-hans”."}}, status=400)
+    with translation.override(JSON_LANGUAGES[language]):
+        filters = Filters.parse(request.GET)
+        if filters.errors:
+            return JsonResponse({"errors": filters.errors}, status=400)
+        page = queries.page(filters)
+        next_url = None
+        if page.next_cursor:
+            # Relative: the cached response is the same whatever host or scheme asked.
+            next_url = reverse("events_json") + filters.querystring(cursor=page.next_cursor) + (
+                f"&lang={language}" if language != "en" else "")
+        events = [_event_json(e, language) for e in page.events]
+    return JsonResponse({"count": page.count, "lang": language, "events": events, "next": next_url},
                         json_dumps_params={"ensure_ascii": False})
 
 
-def _event_json(event):
+def _event_json(event, language="en"):
     when = event.when
-    return {
+    found = {
         "slug": event.slug, "title": event.title, "kind": event.kind,
         "start": event.start.isoformat(), "end": event.end.isoformat(), "precision": event.precision,
         "display_date": when.label, "edtf": when.edtf,
@@ -171,6 +183,7 @@ def _event_json(event):
         "url": event.get_absolute_url(),
         "stage": event.stage,
         "sources_disagree": event.disagreement or None,
+        # Citations stay in the language of their source.
         "citations": [
             {"source": c.source.title, "publisher": c.source.publisher or None,
              "published": c.source.published.edtf if c.source.published else None,
@@ -181,6 +194,35 @@ def _event_json(event):
             for c in event.citations.all()
         ],
     }
+    if language == "en":
+        return found
+    untranslated = set()
+
+    def put(owner, name, english, chinese, where=""):
+        """The Chinese form in the field's place (the English where there is none yet), the English beside it."""
+        if english:
+            owner[f"{name}_en"], owner[name] = english, chinese or english
+            if not chinese:
+                untranslated.add(where + name)
+
+    with translation.override("en-gb"):
+        found["display_date_en"], found["url_en"] = when.label, event.get_absolute_url()
+    put(found, "title", event.title, event.title_zh)
+    put(found, "summary", event.summary, event.summary_zh)
+    put(found, "sources_disagree", event.disagreement, event.disagreement_zh)
+    if event.place:
+        put(found["place"], "name", event.place.name, event.place.name_zh, "place.")
+        put(found["place"], "country", event.place.country, event.place.country_zh, "place.")
+    for person, involvement in zip(found["people"], event.involvements.all()):
+        put(person, "name", involvement.person.name, involvement.person.chinese_name, "people.")
+        put(person, "role", involvement.role, involvement.role_zh, "people.")
+    for crime, crime_type in zip(found["crime_types"], event.crime_types.all()):
+        put(crime, "name", crime_type.name, crime_type.name_zh, "crime_types.")
+    for citation, cited in zip(found["citations"], event.citations.all()):
+        citation["source_title_zh"] = cited.source.title_zh or None  # our rendering of the title, if any
+    found["lang"] = language
+    found["untranslated"] = sorted(untranslated)
+    return found
 
 
 @require_safe

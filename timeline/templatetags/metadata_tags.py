@@ -26,10 +26,11 @@ def _absolute(context):
 def page_meta(context, title, description, canonical, kind="website"):
     """Description, canonical link and card of a page; `canonical` is its path (and canonical query).
 
-    The canonical link stays relative, as it always was here; og:url must be absolute.
+    The canonical link stays relative, as it always was here; og:url must be absolute. Text from the data
+    goes into attributes unmarked (str: a bilingual.Text would mark itself with a span).
     """
     return {
-        "title": title, "description": metadata.shorten(description) or metadata.DEFAULT_DESCRIPTION,
+        "title": str(title), "description": metadata.shorten(str(description)) or metadata.DEFAULT_DESCRIPTION,
         "canonical": canonical, "url": _absolute(context)(canonical), "kind": kind,
         "site_name": metadata.SITE_NAME,
     }

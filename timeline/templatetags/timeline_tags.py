@@ -7,7 +7,21 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import ngettext
 
+from timeline import bilingual
+
 register = template.Library()
+
+
+@register.filter
+def local(obj, field=None):
+    """`{{ event|local:"title" }}`: the text in the page's language, or the English marked as such (bilingual)."""
+    return bilingual.local(obj, field) if obj is not None else ""
+
+
+@register.filter
+def plain(value):
+    """Text without its language mark, for `<title>` and attributes, which hold no markup."""
+    return str(value)
 
 
 @register.simple_tag
@@ -47,19 +61,21 @@ def domain(url):
 
 
 OPTION = ('<li><label class="option{}"><input type="checkbox" name="{}" value="{}" id="{}-{}"{}> '
-          '<span class="label"{}>{}</span> <span class="count">{}<span class="vh">{}</span></span></label></li>')
+          '<span {}>{}</span> <span class="count">{}<span class="vh">{}</span></span></label></li>')
+LABEL, UNTRANSLATED = 'class="label"', 'class="label untranslated" lang="en"'
 
 
 @register.simple_tag
-def facet_options(options, name, lang=""):
+def facet_options(options, name):
     """A facet's checkboxes: hundreds of people a page, which the template language took most of a cold
     page's time to loop over. Escaped with the function Django's escape wraps, minus its lazy-string check.
-    `lang`: the labels' language attribute, for names from the data on a page in another language."""
+    A label from the data without its Chinese form is marked English, as `bilingual.Text` marks itself."""
     name = html.escape(name)
     one, many = ngettext(" event", " events", 1), ngettext(" event", " events", 2)  # once, not per option
     return mark_safe("\n".join(OPTION.format(
         "" if o.count else " muted", name, html.escape(o.value), name, html.escape(o.value),
-        " checked" if o.selected else "", lang, html.escape(o.label), o.count, one if o.count == 1 else many)
+        " checked" if o.selected else "", UNTRANSLATED if getattr(o.label, "lang", "") else LABEL,
+        html.escape(o.label), o.count, one if o.count == 1 else many)
         for o in options))
 
 

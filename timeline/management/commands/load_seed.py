@@ -10,6 +10,11 @@ A record already in the database under another slug (an editor's, or one
 generate_events made) is found by its natural key and used, never duplicated:
 a place by name and country, a person by name or alias, a crime type by name,
 a source by its seed file, address or title.
+
+Chinese forms (issue 14) are the one exception to "never update": a seed
+record already here gets the seed's Chinese where its Chinese field is blank
+and its English is still the seed's, so that the Chinese says what the English
+does. What an editor wrote is never replaced.
 """
 
 import hashlib
@@ -44,7 +49,7 @@ class Command(BaseCommand):
             seed = json.loads(Path(path).read_text(encoding="utf-8"))
         except (OSError, ValueError) as error:
             raise CommandError(f"Cannot read seed file {path}: {error}") from error
-        self.created = {}
+        self.created, self.translated = {}, 0
         self.seed = {kind: {item.get("seed_file") or item["slug"]: item for item in seed.get(kind, [])}
                      for kind in ("sources", "places", "crime_types", "people")}
         try:
@@ -62,7 +67,9 @@ class Command(BaseCommand):
         verb = "Would create" if dry_run else "Created"
         self.stdout.write(self.style.SUCCESS(f"{verb}: {made or 'nothing new'}." + (
             f" {'Would use' if dry_run else 'Used'} what was already here under another slug: {matched}."
-            if matched else "")))
+            if matched else "") + (
+            f" {'Would add' if dry_run else 'Added'} Chinese to {self.translated} loaded before." if self.translated
+            else "")))
 
     def once(self, kind, key, create):
         """Create a seed record unless it was loaded before or its key is taken."""
@@ -79,10 +86,11 @@ class Command(BaseCommand):
             self.once("source", item.get("seed_file") or item["slug"], lambda item=item: self.create_source(item))
         for item in seed["places"]:
             self.once("place", item["slug"], lambda item=item: self.place(item["slug"]) is None and bool(
-                Place.objects.create(slug=item["slug"], name=item["name"], country=item.get("country", ""))))
+                Place.objects.create(slug=item["slug"], name=item["name"], country=item.get("country", ""),
+                                     name_zh=item.get("name_zh", ""), country_zh=item.get("country_zh", ""))))
         for item in seed["crime_types"]:
             self.once("crime type", item["slug"], lambda item=item: self.crime_type(item["slug"]) is None and bool(
-                CrimeType.objects.create(slug=item["slug"], name=item["name"])))
+                CrimeType.objects.create(slug=item["slug"], name=item["name"], name_zh=item.get("name_zh", ""))))
         for item in seed["people"]:
             self.once("person", item["slug"], lambda item=item: self.create_person(item))
         for item in seed["events"]:
@@ -92,6 +100,37 @@ class Command(BaseCommand):
             for citation in item["citations"]:
                 self.once("citation", citation_key(item["slug"], citation),
                           lambda item=item, citation=citation: self.create_citation(item["slug"], citation))
+        self.add_chinese(seed)
+
+    def add_chinese(self, seed):
+        """Fill the blank Chinese fields of seed records loaded before the seed had them (see the docstring)."""
+        def fill(found, item, pairs):
+            if found is None:
+                return
+            blanks = {chinese: item[chinese] for english, chinese in pairs
+                      if item.get(chinese) and not getattr(found, chinese) and getattr(found, english) == item[english]}
+            if blanks:
+                for field, value in blanks.items():
+                    setattr(found, field, value)
+                found.save(update_fields=list(blanks))
+                self.translated += 1
+
+        for item in seed["sources"]:
+            fill(self.source(item.get("seed_file") or item["slug"], required=False), item, [("title", "title_zh")])
+        for item in seed["places"]:
+            fill(self.place(item["slug"]), item, [("name", "name_zh"), ("country", "country_zh")])
+        for item in seed["crime_types"]:
+            fill(self.crime_type(item["slug"]), item, [("name", "name_zh")])
+        for item in seed["people"]:
+            fill(self.person(item["slug"]), item, [("name", "chinese_name")])
+        for item in seed["events"]:
+            if SeedRecord.objects.filter(key=f"event-taken:{item['slug']}").exists():
+                continue  # an editor's event under the seed's slug
+            event = Event.objects.filter(slug=item["slug"]).first()
+            fill(event, item, [("title", "title_zh"), ("summary", "summary_zh"), ("disagreement", "disagreement_zh")])
+            for person in item.get("people", []) if event else []:
+                for involvement in event.involvements.filter(person=self.person(person["person"])):
+                    fill(involvement, person, [("role", "role_zh")])
 
     # The seed's records as they are in the database: by slug, else by natural key (None if not there).
     def place(self, slug):
@@ -125,6 +164,7 @@ class Command(BaseCommand):
             return False
         Source.objects.create(**{
             "title": item["title"],
+            "title_zh": item.get("title_zh", ""),
             "slug": item["slug"],
             "seed_file": item.get("seed_file", ""),
             "publisher": item.get("publisher", ""),
@@ -157,6 +197,8 @@ class Command(BaseCommand):
         when = dates.read(item["when"], reference=reference)
         event = Event.objects.create(
             slug=item["slug"], title=item["title"], kind=item["kind"], summary=item["summary"],
+            title_zh=item.get("title_zh", ""), summary_zh=item.get("summary_zh", ""),
+            disagreement_zh=item.get("disagreement_zh", ""),
             start=when.start, end=when.end, precision=when.precision, qualifier=when.qualifier,
             stage=item.get("stage", Event.Stage.HAPPENED), disagreement=item.get("disagreement", ""),
             place=self.required(self.place, item["place"]) if item.get("place") else None,
@@ -164,7 +206,7 @@ class Command(BaseCommand):
         )
         for person in item.get("people", []):
             Involvement.objects.create(event=event, person=self.required(self.person, person["person"]),
-                                       role=person["role"])
+                                       role=person["role"], role_zh=person.get("role_zh", ""))
         event.crime_types.set([self.required(self.crime_type, slug) for slug in item.get("crime_types", [])])
 
     @staticmethod
