@@ -504,17 +504,39 @@ def test_axe_finds_no_violations(site, page, path, viewport, scheme):
 
 
 def test_a_reader_who_prefers_chinese_lands_in_chinese_and_switches_with_one_click(site, page, errors):
+    """Issue 14's reader: lands on the Chinese timeline, filters by 孟宏伟 and 网络犯罪, types Chinese dates, reads an
+    event in Chinese with its sources, goes back, and switches to English on the same view with one click."""
+    page.set_viewport_size(DESKTOP)
     page.set_extra_http_headers({"Accept-Language": "zh-CN,zh;q=0.9,en;q=0.5"})
-    page.goto(site + "/?person=meng-hongwei&crime=cybercrime")
-    expect(page).to_have_url(site + "/zh-hans/?person=meng-hongwei&crime=cybercrime")
+    page.goto(site + "/")
+    expect(page).to_have_url(site + "/zh-hans/")
     expect(page.locator("html")).to_have_attribute("lang", "zh-Hans")
+    page.get_by_role("checkbox", name=re.compile("^孟宏伟")).check()
+    expect(page.locator("#result-count")).to_have_text("4 个事件符合筛选条件")
+    page.get_by_role("checkbox", name=re.compile("^网络犯罪")).check()
     expect(page.locator("#result-count")).to_have_text("2 个事件符合筛选条件")
-    page.get_by_role("checkbox", name=re.compile("Terrorism")).check()  # filtering works in Chinese too
-    expect(page).to_have_url(re.compile(r"crime=terrorism"))
+    page.get_by_role("checkbox", name=re.compile("^孟宏伟")).uncheck()
+    expect(page.locator("#result-count")).to_have_text("7 个事件符合筛选条件")
+    page.get_by_label("起", exact=True).click()
+    page.keyboard.type("2013年", delay=80)
+    page.keyboard.press("Tab")
+    page.keyboard.type("2016年", delay=80)
+    page.keyboard.press("Enter")
+    expect(page.locator("#result-count")).to_have_text("3 个事件符合筛选条件")
+    expect(page).to_have_title("网络犯罪，2013年至2016年：3 个事件 — 中国与国际刑警组织合作")
     view = page.url.removeprefix(site + "/zh-hans")
+    first = page.locator(".event h3 a").first
+    title = first.inner_text()
+    assert re.search("[\u4e00-\u9fff]", title), title
+    first.click()
+    expect(page.locator("h1")).to_have_text(title)
+    expect(page.locator(".sources blockquote").first).to_be_visible()  # the sources, in their own words
+    page.go_back()
+    expect(page).to_have_url(re.compile(re.escape(site + "/zh-hans" + view)))
     page.get_by_role("button", name="English").click()
     expect(page).to_have_url(site + view)  # the same view, in English
     expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.locator("#result-count")).to_have_text("3 events match these filters")
     expect(page.get_by_role("button", name="简体中文")).to_be_visible()
     page.goto(site + "/")  # the choice is remembered over the browser's preference
     expect(page).to_have_url(site + "/")
