@@ -436,3 +436,17 @@ def test_how_we_know_a_source_is_marked_english_on_a_chinese_page(client):
     source = Source.objects.exclude(note="").first()
     page = lxml.html.fromstring(client.get(f"/zh-hans/sources/{source.slug}/").content)
     assert page.cssselect("dd [lang=en]")[0].text_content() == source.note
+
+
+def test_a_chinese_page_lists_names_in_pinyin_order(client):
+    """As Chinese lists are sorted: 郭声琨 (guo) before 廖进荣 (liao) before 孟宏伟 (meng); Duan Daqi, still in English,
+    among them by its letters. English pages keep the English order."""
+    page = lxml.html.fromstring(client.get("/zh-hans/").content)
+    people = [label.text_content() for label in page.cssselect("input[name=person] + span")]
+    assert people.index("Duan Daqi") < people.index("郭声琨") < people.index("廖进荣") < people.index("孟宏伟") \
+        < people.index("习近平"), people
+    crimes = [label.text_content() for label in page.cssselect("input[name=crime] + span")]
+    assert crimes[:3] == ["毒品贩运", "非法赌博", "腐败"], crimes  # du, fei, fu
+    english = lxml.html.fromstring(client.get("/").content)
+    names = [label.text_content() for label in english.cssselect("input[name=person] + span")]
+    assert names == sorted(names), names

@@ -10,9 +10,10 @@ from django.conf import settings
 from django.db.models import Count, Prefetch, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
+from pypinyin import lazy_pinyin
 
 from timeline import index
-from timeline.bilingual import local, text
+from timeline.bilingual import chinese, local, text
 from timeline.filters import Cursor
 from timeline.models import Citation, Event, Involvement, search_words
 
@@ -189,16 +190,24 @@ def facets(filters, subject=None):
     counts = found.facets(found.masks(filters, subject))
     people, crimes, places, kinds, stages = (counts[f] for f in ("person", "crime", "place", "kind", "stage"))
     return {
-        "person": [Option(slug, text(*names), people.get(pk, 0), slug in filters.person)
-                   for pk, slug, names in listed["person"]],
-        "crime": [Option(slug, text(*names), crimes.get(pk, 0), slug in filters.crime)
-                  for pk, slug, names in listed["crime"]],
+        "person": _in_order([Option(slug, text(*names), people.get(pk, 0), slug in filters.person)
+                             for pk, slug, names in listed["person"]]),
+        "crime": _in_order([Option(slug, text(*names), crimes.get(pk, 0), slug in filters.crime)
+                            for pk, slug, names in listed["crime"]]),
         "kind": [Option(k, str(label), kinds.get(k, 0), k in filters.kind) for k, label in Event.Kind.choices],
         "stage": [Option(s, str(label), stages.get(s, 0), s in filters.stage) for s, label in Event.Stage.choices],
-        "place": [Option(slug, text(*names), places.get(pk, 0), slug == filters.place)
-                  for pk, slug, names in listed["place"]],
+        "place": _in_order([Option(slug, text(*names), places.get(pk, 0), slug == filters.place)
+                            for pk, slug, names in listed["place"]]),
         "axis": axis(filters, counts["axis"]),
     }
+
+
+def _in_order(options):
+    """Options in the order of their names as the page reads them: the models' (English) order, or on a Chinese
+    page by pinyin, as Chinese lists are sorted (a name still in English by its letters, among them)."""
+    if not chinese():
+        return options
+    return sorted(options, key=lambda option: " ".join(lazy_pinyin(option.label)).lower())
 
 
 def listed_before(event, filters, base=None):
