@@ -47,9 +47,8 @@ def text(english, chinese_form=""):
 
 
 def local(obj, field=None):
-    """`obj.field` in the request's language: its `field_zh` on a Chinese page (a person's `chinese_name`).
+    """`obj.field` in the request's language: its `field_zh` on a Chinese page.
     Without a field, the object as a whole (a place: "Lyon, France" or "法国里昂")."""
     if field is None:
         return text(str(obj), getattr(obj, "chinese", ""))
-    chinese_field = "chinese_name" if (field, type(obj).__name__) == ("name", "Person") else f"{field}_zh"
-    return text(getattr(obj, field), getattr(obj, chinese_field, ""))
+    return text(getattr(obj, field), getattr(obj, f"{field}_zh", ""))

@@ -16,14 +16,13 @@ from django.utils.translation import gettext_lazy, pgettext
 
 from timeline import dates, index
 from timeline.bilingual import text
-from timeline.models import HAN, Event
+from timeline.models import HAN, WORDS, Event
 
 MULTI = ("person", "crime", "kind", "stage")
 MAX_VALUES = 20  # of one parameter
 MAX_Q = 200  # characters
 MAX_WORDS = 10
 MAX_HAN = 30  # Chinese characters, which have no spaces between words
-WORD = rf"[{HAN}]+|[^\W_{HAN}]+"  # a word as the reader typed it: a run of Chinese characters is one
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _CURSOR = re.compile(r"^(\d{4}-\d{2}-\d{2})_(\d{4}-\d{2}-\d{2})_(\d{1,18})$")
 LABELS = {"person": gettext_lazy("Person"), "crime": gettext_lazy("Crime type"), "kind": gettext_lazy("Kind"),
@@ -89,7 +88,7 @@ class Filters:
         if len(q) > MAX_Q:
             errors["q"] = _("Search for at most %(n)d characters.") % {"n": MAX_Q}
             q = ""
-        elif len(re.findall(WORD, q)) > MAX_WORDS:
+        elif len(WORDS.findall(q)) > MAX_WORDS:
             errors["q"] = _("Search for at most %(n)d words.") % {"n": MAX_WORDS}
             q = ""
         elif len(re.findall(f"[{HAN}]", q)) > MAX_HAN:

@@ -16,7 +16,7 @@ from timeline import dates, versions
 
 # Han characters (with the extensions and compatibility block): Chinese runs without spaces between words.
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
-_WORDS = re.compile(rf"[{HAN}]+|[^\W_{HAN}]+")
+WORDS = re.compile(rf"[{HAN}]+|[^\W_{HAN}]+")  # a run of Chinese characters is one word
 
 
 def search_words(text, query=False):
@@ -30,7 +30,7 @@ def search_words(text, query=False):
     """
     plain = "".join(c for c in unicodedata.normalize("NFKD", text or "") if not unicodedata.combining(c))
     words = []
-    for word in _WORDS.findall(plain.lower()):
+    for word in WORDS.findall(plain.lower()):
         if re.match(f"[{HAN}]", word):
             pairs = [word[i:i + 2] for i in range(len(word) - 1)]
             words += pairs if query and pairs else [*pairs, word[-1]]
@@ -166,6 +166,11 @@ class Person(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def name_zh(self):
+        """The name in Chinese, as the other models' `_zh` fields say it (bilingual.local)."""
+        return self.chinese_name
 
     def get_absolute_url(self):
         return reverse("person_detail", args=[self.slug])
