@@ -162,3 +162,25 @@ def test_waiting_for_a_load_reads_the_version_again(data):
         second = index.current()
         index.current()
     assert load.call_count == 1 and second is not first
+
+
+def test_a_page_reads_its_events_by_primary_key_and_only_published_ones(data):
+    """The page's events are looked up by primary key: with the status in the same query SQLite read every
+    published event through the status index (17 ms instead of 1 at 100,000 events). An event unpublished
+    after the index was read still stays off the page."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    found = index.current()
+    first = queries.page(Filters.parse(QueryDict(""))).events
+    Event.objects.filter(pk=first[0].pk).update(status=Event.Status.DRAFT)  # no signal: the index is stale
+    assert index.current() is found
+    with CaptureQueriesContext(connection) as ran:
+        shown = queries.page(Filters.parse(QueryDict(""))).events
+    assert first[0] not in shown and [e.pk for e in shown][:len(first) - 1] == [e.pk for e in first[1:]]
+    events = next(q["sql"] for q in ran if 'FROM "timeline_event"' in q["sql"])
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN QUERY PLAN {events}")
+            plan = " ".join(str(row) for row in cursor.fetchall())
+        assert "PRIMARY KEY" in plan and "event_status" not in plan, plan

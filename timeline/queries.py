@@ -15,7 +15,7 @@ from pypinyin import lazy_pinyin
 from timeline import index
 from timeline.bilingual import chinese, local, text
 from timeline.filters import Cursor
-from timeline.models import Citation, Event, Involvement, search_words
+from timeline.models import Citation, Event, Involvement, Status, search_words
 
 YEARS = range(1984, 2024)
 ASC, DESC = ("start", "end", "id"), ("-start", "-end", "-id")
@@ -116,8 +116,11 @@ def page(filters, subject=None):
     found = index.current()
     mask = found.matching(found.masks(filters, subject))
     ids, offset = found.page(mask, filters.cursor, descending, size)
-    # Published again: an event unpublished since the index was read stays off the page.
-    rows = list(with_details(Event.objects.published().filter(pk__in=ids)).order_by(*(DESC if descending else ASC)))
+    # By primary key alone: with `status` in the query SQLite took the status index and read every published
+    # event (17 ms instead of 1 at 100,000). Published again, here: one unpublished since the index was read
+    # stays off the page.
+    rows = [event for event in with_details(Event.objects.filter(pk__in=ids)).order_by(*(DESC if descending else ASC))
+            if event.status == Status.PUBLISHED]
     next_cursor = Cursor.of(rows[size - 1]) if len(rows) > size else None
     return Page(rows[:size], next_cursor, int(mask.sum()), offset)
 
@@ -189,14 +192,15 @@ def facets(filters, subject=None):
     listed = found.options
     counts = found.facets(found.masks(filters, subject))
     people, crimes, places, kinds, stages = (counts[f] for f in ("person", "crime", "place", "kind", "stage"))
+    zh = chinese()
     return {
-        "person": _in_order([Option(slug, text(*names), people.get(pk, 0), slug in filters.person)
+        "person": _in_order([Option(slug, text(*names, in_chinese=zh), people.get(pk, 0), slug in filters.person)
                              for pk, slug, names in listed["person"]]),
-        "crime": _in_order([Option(slug, text(*names), crimes.get(pk, 0), slug in filters.crime)
+        "crime": _in_order([Option(slug, text(*names, in_chinese=zh), crimes.get(pk, 0), slug in filters.crime)
                             for pk, slug, names in listed["crime"]]),
         "kind": [Option(k, str(label), kinds.get(k, 0), k in filters.kind) for k, label in Event.Kind.choices],
         "stage": [Option(s, str(label), stages.get(s, 0), s in filters.stage) for s, label in Event.Stage.choices],
-        "place": _in_order([Option(slug, text(*names), places.get(pk, 0), slug == filters.place)
+        "place": _in_order([Option(slug, text(*names, in_chinese=zh), places.get(pk, 0), slug == filters.place)
                             for pk, slug, names in listed["place"]]),
         "axis": axis(filters, counts["axis"]),
     }
@@ -290,15 +294,12 @@ def axis(filters, rows):
         x1 = min(max(_month(hi.year, hi.month) + 1, 0), AXIS_MONTHS) if hi else AXIS_MONTHS
         band = (x0, x1)
 
-    def classes(kind, x0, x1, soft, many=False):
-        out = band is not None and (x1 <= band[0] or x0 >= band[1])
-        return " ".join(c for c in (kind, "soft" if soft else "", "many" if many else "", "out" if out else "") if c)
-
-    drawn, lane_ends = {}, []  # classes → rectangles, in drawing order
+    drawn, lane_ends = {}, []  # (kind, soft, many, out) → rectangles, in drawing order
 
     def draw(kind, x0, x1, y, height, soft, many=False):
-        box = f"M{_unit(x0)} {_unit(y)}h{_unit(x1 - x0)}v{_unit(height)}h{_unit(x0 - x1)}z"
-        drawn.setdefault(classes(kind, x0, x1, soft, many), []).append(box)
+        # x0 and x1 are whole months: only y and the height need _unit.
+        out = band is not None and (x1 <= band[0] or x0 >= band[1])
+        drawn.setdefault((kind, soft, many, out), []).append(f"M{x0} {_unit(y)}h{x1 - x0}v{_unit(height)}h{x0 - x1}z")
 
     for (x0, x1, soft), n in sorted(periods.items(), key=lambda item: (item[0][0], -item[0][1])):
         free = [i for i, end in enumerate(lane_ends) if end <= x0]
@@ -322,7 +323,8 @@ def axis(filters, rows):
     chosen = range(filters.date_from.start.year if filters.date_from else 0,
                    (filters.date_to.end.year if filters.date_to else 9999) + 1)
     years = [Year(y, n, band is not None and y in chosen) for y, n in counts.items()]
-    marks = [Shapes(style, "".join(boxes)) for style, boxes in drawn.items()]
+    marks = [Shapes(" ".join(c for c in (kind, "soft" if soft else "", "many" if many else "", "out" if out else "") if c),
+                    "".join(boxes)) for (kind, soft, many, out), boxes in drawn.items()]
     return Axis(years, marks, ";".join(f"{a},{b},{n}" for (a, b), n in sorted(spans.items())),
                 (_unit(band[0]), _unit(band[1] - band[0])) if band else None)
 
