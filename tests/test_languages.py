@@ -438,6 +438,23 @@ def test_how_we_know_a_source_is_marked_english_on_a_chinese_page(client):
     assert page.cssselect("dd [lang=en]")[0].text_content() == source.note
 
 
+def test_a_source_title_reads_in_chinese_where_written_and_is_never_marked_english(client):
+    """On its page, in the list and under an event that cites it. Without a Chinese rendering the title stays as
+    the document gives it, unmarked: a source may itself be in Chinese."""
+    source = Source.objects.exclude(title_zh="").filter(citations__event__status="published").first()
+    event = Event.objects.published().filter(citations__source=source).first()
+    pages = {"detail": (f"/zh-hans/sources/{source.slug}/", "h1"),
+             "list": ("/zh-hans/sources/", f"th a[href$='/sources/{source.slug}/']"),
+             "event": (event.get_absolute_url().replace("/events/", "/zh-hans/events/", 1),
+                       f"cite a[href$='/sources/{source.slug}/']")}
+    for title in (source.title_zh, source.title):
+        for name, (path, selector) in pages.items():
+            found = lxml.html.fromstring(client.get(path).content).cssselect(selector)[0]
+            assert (found.text_content().strip(), found.cssselect("[lang]")) == (title, []), name
+        Source.objects.filter(pk=source.pk).update(title_zh="")
+        cache.clear()
+
+
 def test_a_chinese_page_lists_names_in_pinyin_order(client):
     """As Chinese lists are sorted: 郭声琨 (guo) before 廖进荣 (liao) before 孟宏伟 (meng); Duan Daqi, still in English,
     among them by its letters. English pages keep the English order."""

@@ -19,14 +19,6 @@ def local(obj, field=None):
 
 
 @register.filter
-def source_title(source):
-    """A source's title: on a Chinese page our rendering where there is one, else the title as the document
-    gives it, unmarked (a source may be in Chinese: its language is not recorded). A filter, not an include:
-    every card cites sources, and an include each cost a cold page 2 ms."""
-    return source.title_zh if bilingual.chinese() and source.title_zh else source.title
-
-
-@register.filter
 def plain(value):
     """Text without its language mark, for `<title>` and attributes, which hold no markup."""
     return str(value)
