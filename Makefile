@@ -38,7 +38,7 @@ TIMELINEJS_PACKAGE := .timelinejs/node_modules/@knight-lab/timelinejs/package.js
 MO := timeline/locale/zh_Hans/LC_MESSAGES/django.mo
 CJK_FONT := /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
 
-.PHONY: run serve test test-postgres messages gettext cjk-fonts bench bench-admin bench-exports load lighthouse backup restore install install-test chromium wrk migrate seed clean
+.PHONY: run serve test test-fast test-postgres messages gettext cjk-fonts bench bench-admin bench-exports load lighthouse backup restore install install-test chromium wrk migrate seed clean
 
 run: install migrate seed
 	$(PY) manage.py runserver $(HOST):$(PORT)
@@ -58,11 +58,19 @@ serve: install .secret_key
 	umask 077 && $(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
 	@echo "Created .secret_key (git-ignored) as DJANGO_SECRET_KEY for 'make serve'."
 
+# The suite on every core (pytest-xdist: each worker its own test database and its own Chromium), with the
+# ten slowest tests named at the end so that a slow one is seen. `make test-fast`: all but the browser tests.
+TEST_WORKERS ?= $(shell nproc)
+PYTEST := $(PY) -m pytest -n $(TEST_WORKERS) --durations=10
+
 test: install-test chromium timelinejs gettext cjk-fonts
-	$(PY) -m pytest
+	$(PYTEST)
+
+test-fast: install-test gettext
+	$(PYTEST) -m "not browser"
 
 test-postgres: install-test chromium timelinejs gettext cjk-fonts
-	DATABASE_URL=$(POSTGRES_URL) $(PY) -m pytest --create-db
+	DATABASE_URL=$(POSTGRES_URL) $(PYTEST) --create-db
 
 # 100,000 synthetic events in their own database, served by `make serve`, loaded with wrk.
 bench: install wrk .secret_key

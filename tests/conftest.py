@@ -4,6 +4,8 @@ import re
 import pytest
 from django.core.management import call_command
 
+from tests.snapshot import SNAPSHOTS, Snapshot
+
 # Playwright's sync API runs an event loop in the test thread; Django refuses
 # ORM calls there unless told the thread is safe, which it is in tests.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -11,15 +13,74 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 CHROMIUM = "/usr/bin/chromium"
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
+def pytest_collection_modifyitems(config, items):
+    """Every test that drives Chromium is a browser test (`make test-fast` leaves them out).
+
+    Under xdist (`make test`: one worker a core) the tests are dealt out like cards, every other test of each
+    file to each worker (`--dist loadgroup`, one group a worker): both workers get their share of each kind of
+    test, and each runs its own in one fixed order, so a failure comes back with the same command."""
+    workers = getattr(config, "workerinput", {}).get("workercount")
+    for number, item in enumerate(items):
+        if "page" in item.fixturenames:
+            item.add_marker(pytest.mark.browser)
+        if workers:
+            item.add_marker(pytest.mark.xdist_group(f"worker-{number % workers}"))
+
+
+@pytest.fixture(autouse=True, scope="session")
+def fast_password_hashing():
+    """Django's advice for test suites: its production hasher takes a third of a second a password by design,
+    which every test that makes a user would pay. The subprocess tests (test_serve, the import lock) keep it."""
+    from django.test.utils import override_settings
+
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Each test database is migrated, then seeded once for the whole run: every test starts from the seeded
+    chronology and rolls back to it (tests that need an empty database ask for `empty`)."""
+    with django_db_blocker.unblock():
+        SNAPSHOTS["migrated"] = Snapshot()
+        call_command("load_seed", verbosity=0)
+        SNAPSHOTS["seeded"] = Snapshot()
+
+
+@pytest.fixture(autouse=True)
+def seed_after_flush(request, django_db_blocker):
+    """A transactional test (the live-server ones) ends with Django's flush, which empties every table: the next
+    test that uses the database gets the seed back from its snapshot. pytest-django runs transactional tests
+    after the others, so this is once per transactional test."""
+    from django.db import connection
+
+    marker, fixtures = request.node.get_closest_marker("django_db"), set(request.fixturenames)
+    if SNAPSHOTS.get("flushed") and (marker or {"db", "transactional_db", "live_server"} & fixtures):
+        with django_db_blocker.unblock():
+            SNAPSHOTS["seeded"].restore()
+            # Restored inside a test's transaction, it is rolled back with it: the next test restores again.
+            SNAPSHOTS["flushed"] = connection.in_atomic_block
+    yield
+    if (marker and marker.kwargs.get("transaction")) or {"transactional_db", "live_server"} & fixtures:
+        SNAPSHOTS["flushed"] = True
+
+
 @pytest.fixture
 def seeded(db):
-    call_command("load_seed", verbosity=0)
+    """The seed chronology (fixtures/seed.json): the database already holds it (django_db_setup). Tests that
+    read it say so."""
+
+
+@pytest.fixture
+def empty(db):
+    """A database as migrations leave it: the seed's rows taken out (in the test's transaction)."""
+    SNAPSHOTS["migrated"].restore(only=SNAPSHOTS["migrated"].differs(SNAPSHOTS["seeded"]))
 
 
 @pytest.fixture
 def site(live_server, transactional_db):
     """The seeded chronology on a live server, for the browser tests."""
-    call_command("load_seed", verbosity=0)
     return live_server.url
 
 
@@ -37,8 +98,8 @@ def errors(page):
 
 
 def editors_group():
-    """The Editors group as migrations 0004 and 0009 make it: tests on a live server start from a flushed
-    database, where data made by migrations is gone."""
+    """The Editors group as migrations 0004 and 0009 make it, made again from their own lists: whatever a test
+    did to the group before, the editor it signs in has exactly the migrations' permissions."""
     from importlib import import_module
 
     from django.contrib.auth.models import Group, Permission

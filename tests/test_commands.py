@@ -15,7 +15,7 @@ def snapshot():
 
 
 @pytest.mark.django_db
-def test_loading_twice_changes_nothing():
+def test_loading_twice_changes_nothing(empty):
     call_command("load_seed", verbosity=0)
     first = snapshot()
     assert len(first["Event"]) == Event.objects.count() > 0
@@ -49,7 +49,7 @@ def test_an_editors_changes_survive_a_reload(seeded):
 
 
 @pytest.mark.django_db
-def test_an_editors_event_with_a_seed_slug_is_left_alone():
+def test_an_editors_event_with_a_seed_slug_is_left_alone(empty):
     mine = Event.objects.create(title="Mine", slug="operation-hurricane", kind="operation", start="2013-01-01",
                                 end="2013-12-31", precision="year", summary="Mine.")
     call_command("load_seed", verbosity=0)
@@ -58,7 +58,7 @@ def test_an_editors_event_with_a_seed_slug_is_left_alone():
 
 
 @pytest.mark.django_db
-def test_dry_run_writes_nothing(capsys):
+def test_dry_run_writes_nothing(empty, capsys):
     call_command("load_seed", "--dry-run")
     assert "Would create" in capsys.readouterr().out
     assert not Event.objects.exists() and not SeedRecord.objects.exists()
@@ -66,7 +66,7 @@ def test_dry_run_writes_nothing(capsys):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("dry_run", [False, True])
-def test_the_seed_loads_after_generate_events(dry_run, capsys):
+def test_the_seed_loads_after_generate_events(empty, dry_run, capsys):
     """generate_events made Beijing, Lyon… and the crime types under its own slugs: the seed uses them."""
     call_command("generate_events", "--count", "50", "--seed", "1", verbosity=0)
     places, crimes = Place.objects.count(), CrimeType.objects.count()
@@ -90,7 +90,7 @@ def test_the_seed_loads_after_generate_events(dry_run, capsys):
 
 
 @pytest.mark.django_db
-def test_the_seed_uses_an_editors_records_under_other_slugs():
+def test_the_seed_uses_an_editors_records_under_other_slugs(empty):
     meng = Person.objects.create(name="Hongwei M.", slug="mr-meng")
     Alias.objects.create(person=meng, name="Meng Hongwei")  # the seed's name is this person's alias
     noble = Person.objects.create(name="Ronald Noble", slug="noble")  # this name is the seed's alias
@@ -110,7 +110,7 @@ def test_the_seed_uses_an_editors_records_under_other_slugs():
 
 
 @pytest.mark.django_db
-def test_a_broken_seed_file_is_refused_whole(tmp_path, settings):
+def test_a_broken_seed_file_is_refused_whole(empty, tmp_path, settings):
     seed = json.loads((settings.BASE_DIR / "fixtures" / "seed.json").read_text())
     seed["events"][-1]["when"] = "the thirty-second of Smarch"
     path = tmp_path / "seed.json"
@@ -121,7 +121,7 @@ def test_a_broken_seed_file_is_refused_whole(tmp_path, settings):
 
 
 @pytest.mark.django_db
-def test_an_uncited_seed_event_is_refused(tmp_path, settings):
+def test_an_uncited_seed_event_is_refused(empty, tmp_path, settings):
     seed = json.loads((settings.BASE_DIR / "fixtures" / "seed.json").read_text())
     seed["events"][0]["citations"] = []
     path = tmp_path / "seed.json"
@@ -131,7 +131,7 @@ def test_an_uncited_seed_event_is_refused(tmp_path, settings):
 
 
 @pytest.mark.django_db
-def test_a_missing_seed_file_is_a_clear_error(tmp_path):
+def test_a_missing_seed_file_is_a_clear_error(empty, tmp_path):
     with pytest.raises(CommandError, match="Cannot read"):
         call_command("load_seed", "--path", str(tmp_path / "nope.json"), verbosity=0)
 
@@ -174,7 +174,7 @@ def test_generate_events_clear_removes_exactly_the_synthetic(seeded):
 
 
 @pytest.mark.django_db
-def test_generate_events_refuses_nonsense(capsys):
+def test_generate_events_refuses_nonsense(empty, capsys):
     with pytest.raises(CommandError):
         call_command("generate_events", verbosity=0)
     with pytest.raises(CommandError):
@@ -203,7 +203,7 @@ def seed_without_its_last_citation(tmp_path, settings, slug):
 
 
 @pytest.mark.django_db
-def test_a_citation_added_to_the_seed_later_reaches_its_event_once(tmp_path, settings):
+def test_a_citation_added_to_the_seed_later_reaches_its_event_once(empty, tmp_path, settings):
     _, later, reload = seed_without_its_last_citation(tmp_path, settings, "operation-first-light-2014")
     assert not Citation.objects.filter(excerpt=later["excerpt"]).exists()
     reload()
@@ -216,7 +216,7 @@ def test_a_citation_added_to_the_seed_later_reaches_its_event_once(tmp_path, set
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_database_seeded_before_the_corrections_gets_them_unless_an_editor_changed_the_event():
+def test_a_database_seeded_before_the_corrections_gets_them_unless_an_editor_changed_the_event(empty):
     """Migration 0013: what fixtures/seed.json corrects reaches databases loaded before, edits excepted."""
     import datetime as dt
 
@@ -251,7 +251,7 @@ def test_a_database_seeded_before_the_corrections_gets_them_unless_an_editor_cha
 
 
 @pytest.mark.django_db
-def test_a_citation_of_a_source_an_editor_renamed_is_skipped_and_the_rest_still_loads(tmp_path, settings, capsys):
+def test_a_citation_of_a_source_an_editor_renamed_is_skipped_and_the_rest_still_loads(empty, tmp_path, settings, capsys):
     # A Beijing Review citation, added to the seed later.
     seed, later, reload = seed_without_its_last_citation(tmp_path, settings, "meng-hongwei-elected-president-2016")
     # Another slug, another address and another title: nothing says it is still the seed's source.
@@ -264,7 +264,7 @@ def test_a_citation_of_a_source_an_editor_renamed_is_skipped_and_the_rest_still_
 
 
 @pytest.mark.django_db
-def test_a_citation_of_a_source_an_editor_gave_another_slug_lands_on_it(tmp_path, settings):
+def test_a_citation_of_a_source_an_editor_gave_another_slug_lands_on_it(empty, tmp_path, settings):
     _, later, reload = seed_without_its_last_citation(tmp_path, settings, "meng-hongwei-elected-president-2016")
     Source.objects.filter(slug=later["source"]).update(slug="beijing-review-renamed")  # same address and title
     reload()

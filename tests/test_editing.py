@@ -367,6 +367,23 @@ def test_going_back_past_separate_roles_joins_them():
     call_command("migrate", verbosity=0)
 
 
+def test_deleting_events_writes_nothing_for_the_people_and_citations_that_go_with_them():
+    """An event's involvements and citations are deleted with it: no search text to refresh, no event to touch
+    and no version to bump for each of them (the event's own delete bumps it). The seed's 28 events and their 102 people and citations: 36 queries,
+    where writing for each row took 322."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from timeline.models import DataVersion
+
+    before, n = DataVersion.current(), Event.objects.count()
+    rows = Involvement.objects.count() + Citation.objects.count()
+    with CaptureQueriesContext(connection) as deleting:
+        Event.objects.all().delete()
+    assert not Event.objects.exists() and not Involvement.objects.exists() and DataVersion.current() > before
+    assert rows > 2 * n and len(deleting) <= 2 * n, len(deleting)
+
+
 def test_a_chinese_only_title_gets_a_readable_event_slug(admin_client):
     admin_client.post("/admin/timeline/event/add/", event_post(title="国际刑警组织大会", slug=""))
     assert Event.objects.filter(slug="guo-ji-xing-jing-zu-zhi-da-hui").exists()

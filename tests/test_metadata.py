@@ -232,7 +232,7 @@ def test_other_pages_name_the_whole_feed(client):
         assert client.get(feed["href"]).status_code == 200
 
 
-def test_hostile_text_stays_inside_its_json_ld(client, make_events):
+def test_hostile_text_stays_inside_its_json_ld(empty, client, make_events):
     make_events(2)
     Event.objects.filter(slug="event-1").update(title=HOSTILE, summary=f"Summary {HOSTILE}")
     Person.objects.filter(slug="person-1").update(name=HOSTILE, chinese_name="</script>")

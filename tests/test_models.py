@@ -23,20 +23,20 @@ def make_event(**fields):
     {"kind": "party"},
     {"status": "hidden"},
 ])
-def test_database_refuses_dishonest_rows(fields):
+def test_database_refuses_dishonest_rows(empty, fields):
     with pytest.raises(IntegrityError), transaction.atomic():
         make_event(**fields)
 
 
 @pytest.mark.django_db
-def test_slugs_are_unique():
+def test_slugs_are_unique(empty):
     make_event()
     with pytest.raises(IntegrityError), transaction.atomic():
         make_event(title="Another")
 
 
 @pytest.mark.django_db
-def test_an_alias_names_only_one_person():
+def test_an_alias_names_only_one_person(empty):
     liao = Person.objects.create(name="Liao Jinrong", slug="liao-jinrong")
     other = Person.objects.create(name="Someone Else", slug="someone-else")
     Alias.objects.create(person=liao, name="Jingrong Liao")
@@ -45,12 +45,12 @@ def test_an_alias_names_only_one_person():
 
 
 @pytest.mark.django_db
-def test_drafts_are_not_published():
+def test_drafts_are_not_published(empty):
     make_event()
     make_event(slug="published", status="published")
     assert list(Event.objects.published().values_list("slug", flat=True)) == ["published"]
 
 
 @pytest.mark.django_db
-def test_migrations_match_the_models():
+def test_migrations_match_the_models(empty):
     call_command("makemigrations", "--check", "--dry-run", verbosity=0)

@@ -202,7 +202,7 @@ class TestHtmx:
 
 
 class TestPages:
-    def test_pages_follow_one_another_by_keyset(self, client, make_events, settings):
+    def test_pages_follow_one_another_by_keyset(self, empty, client, make_events, settings):
         settings.TIMELINE_PAGE_SIZE = 7
         make_events(30)
         seen, url = [], "/events.json?order=desc"
@@ -213,7 +213,7 @@ class TestPages:
             url = response.json()["next"]
         assert seen == list(Event.objects.order_by("-start", "-end", "-id").values_list("slug", flat=True))
 
-    def test_more_link_and_next_page_fragment(self, client, make_events, settings):
+    def test_more_link_and_next_page_fragment(self, empty, client, make_events, settings):
         settings.TIMELINE_PAGE_SIZE = 4
         make_events(25)
         first = client.get("/?crime=crime-1")
@@ -250,7 +250,7 @@ QUERIES = {
 
 
 @pytest.mark.parametrize("url, expected", QUERIES.items())
-def test_queries_do_not_grow_with_the_data(client, make_events, url, expected):
+def test_queries_do_not_grow_with_the_data(empty, client, make_events, url, expected):
     make_events(1000)
     with CaptureQueriesContext(connection) as at_1000:
         assert client.get(url).status_code == 200

@@ -16,9 +16,9 @@ WATCHED = (Event, Involvement, Citation, Person, Alias, CrimeType, Place, Source
 
 @receiver(post_save)
 @receiver(post_delete)
-def bump_version(sender, **kwargs):
+def bump_version(sender, origin=None, **kwargs):
     # Raw saves too: a restored backup (loaddata) must not be hidden by cached pages.
-    if sender in WATCHED:
+    if sender in WATCHED and not (sender in (Involvement, Citation) and with_its_event(origin)):
         DataVersion.bump()
 
 
@@ -46,18 +46,24 @@ def events_of(instance):
     return {instance.event_id, getattr(instance, "previous_event_id", None)} - {None}
 
 
+def with_its_event(origin):
+    """The row goes because its event does (a deleted event, or a queryset of them): nothing left to update,
+    and the event's own delete bumps the version. Deleting 1,000 events costs 1,000 bumps, not 5,000 writes."""
+    return isinstance(origin, Event) or getattr(origin, "model", None) is Event
+
+
 @receiver(post_save, sender=Involvement)
 @receiver(post_delete, sender=Involvement)
-def involvement_changed(sender, instance, raw=False, **kwargs):
-    if not raw:
+def involvement_changed(sender, instance, raw=False, origin=None, **kwargs):
+    if not raw and not with_its_event(origin):
         refresh_search_text(Event.objects.filter(pk__in=events_of(instance)))
         touch(events_of(instance))
 
 
 @receiver(post_save, sender=Citation)
 @receiver(post_delete, sender=Citation)
-def citation_changed(sender, instance, raw=False, **kwargs):
-    if not raw:
+def citation_changed(sender, instance, raw=False, origin=None, **kwargs):
+    if not raw and not with_its_event(origin):
         touch(events_of(instance))
 
 
