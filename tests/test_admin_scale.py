@@ -78,12 +78,13 @@ def test_query_count_does_not_grow_with_the_page(admin_client, events):
         with history.revision(editor, "Edited"):
             event.save()
     counts = []
-    for url in [URL, f"{URL}?p=4", f"{URL}?q=testland", f"{URL}?q=testland&p=3"]:  # 328 events, 225 with a place
+    total = Event.objects.count()  # the seed and 300 more, 225 of them with a place
+    for url in [URL, f"{URL}?p=5", f"{URL}?q=testland", f"{URL}?q=testland&p=3"]:
         admin_client.get(url)
         with CaptureQueriesContext(connection) as queries:
             html = admin_client.get(url).content.decode()
         counts.append((len(rows(html)), len(queries)))
-    assert [n for n, _ in counts] == [100, 28, 100, 25]
+    assert [n for n, _ in counts] == [100, total - 400, 100, 25] and 0 < total - 400 < 100
     assert len({q for _, q in counts}) == 1, counts
 
 
@@ -103,7 +104,7 @@ def test_list_shows_place_people_status_and_who_edited_last(admin_client, events
     html = admin_client.get(f"{URL}?q=Meng+Hongwei+elected").content.decode()
     row = html.split('value="%d"' % event.pk, 1)[1].split("</tr>", 1)[0]
     assert '<td class="field-place nowrap">City 2, Testland</td>' in row
-    assert '<td class="field-people_list">Meng Hongwei</td>' in row
+    assert '<td class="field-people_list">Meng Hongwei, Mireille Ballestrazzi</td>' in row
     assert '<td class="field-status">Published</td>' in row
     assert '<td class="field-last_editor">lin.editor</td>' in row
     assert re.search(r'<td class="field-last_edited">\d{1,2} [A-Z][a-z]{2} \d{4}</td>', row)
@@ -119,7 +120,7 @@ def test_search_finds_places_sources_and_excerpts(admin_client, events):
     event, other = Event.objects.get(title="Event 7"), Event.objects.get(title="Event 8")
     event.place = Place.objects.create(name="Zhangjiakou", country="China", slug="zhangjiakou")
     event.save()
-    source = Source.objects.create(title="Annual report on transnational policing", publisher="Ministry Press")
+    source = Source.objects.create(title="Zanzibar yearbook of transnational policing", publisher="Quokka Hill Press")
     Citation.objects.create(event=other, source=source, excerpt="the vermilion ledger was shared")
     Citation.objects.create(
         event=other, source=Source.objects.get(title="Test source"), excerpt="a second vermilion excerpt"
@@ -130,15 +131,17 @@ def test_search_finds_places_sources_and_excerpts(admin_client, events):
         return re.findall(r'<th class="field-title"><a href="[^"]+">([^<]+)</a>', html)
 
     assert found("zhangjiakou") == ["Event 7"]  # the place, not in title or summary
-    assert found("Annual report") == ["Event 8"]  # a source's title
-    assert found("ministry press") == ["Event 8"]  # its publisher
+    assert found("Zanzibar yearbook") == ["Event 8"]  # a source's title
+    assert found("quokka hill press") == ["Event 8"]  # its publisher
     assert found("vermilion") == ["Event 8"]  # two excerpts, one row: no duplicates
     assert found('"vermilion ledger"') == ["Event 8"]  # a quoted phrase
     assert found("vermilion zhangjiakou") == []  # every term must match
     assert "Xi Jinping" in " ".join(found("习近平"))  # a Chinese name
-    assert found("Jingrong") == [  # an alias
+    assert found("Jingrong") == [  # an alias, newest first
+        "Human Rights Watch writes to INTERPOL about China&#x27;s red notice requests before the Beijing assembly",
         "Secretary General Jürgen Stock&#x27;s first official mission to China",
         "Liao Jinrong visits INTERPOL&#x27;s General Secretariat",
+        "Liao Jinrong leads the Chinese delegation to the 81st General Assembly in Rome",
     ]
 
 
@@ -215,7 +218,7 @@ def test_facets_are_off_until_asked_for(admin_client, events):
     html = admin_client.get(URL).content.decode()
     assert "Show counts" in html and not re.search(r"Published \(\d+\)", html)
     html = admin_client.get(URL, {"_facets": "1"}).content.decode()
-    assert "Hide counts" in html and "Published (328)" in html
+    assert "Hide counts" in html and f"Published ({Event.objects.published().count()})" in html
 
 
 def test_date_hierarchy_by_start(admin_client, events):
@@ -279,4 +282,6 @@ def test_event_autocomplete_uses_the_search(admin_client, events):
     assert {r["text"] for r in response.json()["results"]} == {
         "Liao Jinrong visits INTERPOL's General Secretariat",
         "Secretary General Jürgen Stock's first official mission to China",
+        "Liao Jinrong leads the Chinese delegation to the 81st General Assembly in Rome",
+        "Human Rights Watch writes to INTERPOL about China's red notice requests before the Beijing assembly",
     }

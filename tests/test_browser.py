@@ -71,21 +71,21 @@ def watch_swaps(page, field):
 def test_reader_opens_an_event_and_reads_its_source(site, page, errors):
     page.goto(site + "/")
     expect(page.get_by_role("heading", level=2, name="1984")).to_be_visible()
-    expect(cards(page)).to_have_count(20)  # the first page of 28
-    card = page.locator("article", has_text="Eurasian working group meeting on cybercrime")
-    expect(card.locator(".meta time")).to_have_attribute("datetime", "2015-09")
+    expect(cards(page)).to_have_count(20)  # the first page of over a hundred
+    card = page.locator("article", has_text="China hosts INTERPOL's 64th General Assembly")
+    expect(card.locator(".meta time")).to_have_attribute("datetime", "1995")
     card.get_by_text("Summary and sources").click()
-    expect(card.locator("blockquote")).to_contain_text("Last month China’s Ministry of Public Security")
-    card.get_by_role("link", name="Eurasian working group meeting on cybercrime in Xiamen").click()
-    expect(page).to_have_url(site + "/events/xiamen-cybercrime-meeting-2015/")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Eurasian working group meeting on cybercrime in Xiamen")
+    expect(card.locator("blockquote").first).to_contain_text("In 1995, China hosts the 64th INTERPOL general assembly")
+    card.get_by_role("link", name="China hosts INTERPOL's 64th General Assembly").click()
+    expect(page).to_have_url(site + "/events/64th-general-assembly-1995/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("China hosts INTERPOL's 64th General Assembly")
     assert errors == []
 
 
 def test_from_an_event_to_its_sources_and_the_originals_in_one_click(site, page, errors):
     page.goto(site + "/events/china-legal-status-restored-1984/")
     told = page.locator("ul.sources > li")
-    expect(told).to_have_count(4)  # four sources, side by side, each with how it puts it
+    expect(told).to_have_count(13)  # thirteen sources, side by side, each with how it puts it
     expect(page.get_by_role("note")).to_contain_text("Where the sources disagree")
     original = told.filter(has_text="Beijing Review").get_by_role("link", name="Original")
     expect(original).to_have_attribute("href", "http://www.bjreview.com/China/201611/t20161111_800071450.html")
@@ -93,7 +93,7 @@ def test_from_an_event_to_its_sources_and_the_originals_in_one_click(site, page,
     expect(page).to_have_url(site + "/sources/cgtn-2017-fighting-global-crime/")
     expect(page.locator(".facts")).to_contain_text("before 26 September 2017 (inferred)")
     expect(page.locator(".facts")).to_contain_text("How we know")
-    page.get_by_role("link", name="China's place in INTERPOL, 1984").click()
+    page.get_by_role("link", name="China admitted to INTERPOL at the General Assembly in Luxembourg").click()
     expect(page).to_have_url(site + "/events/china-legal-status-restored-1984/")
     page.go_back()
     expect(page).to_have_url(site + "/sources/cgtn-2017-fighting-global-crime/")
@@ -125,9 +125,9 @@ def test_typed_dates_keep_every_letter_while_responses_land(site, page, errors, 
     expect(page.get_by_label("To", exact=True)).to_have_value("June 2016")
     page.keyboard.press("Enter")
     expect(page).to_have_url(site + "/?from=2013&to=June+2016")
-    expect(page.locator("#result-count")).to_have_text("11 events match these filters")
+    expect(page.locator("#result-count")).to_have_text("25 events match these filters")
     expect(page.locator("#to-error")).to_be_empty()
-    expect(page).to_have_title("2013 to June 2016: 11 events — China–INTERPOL cooperation")
+    expect(page).to_have_title("2013 to June 2016: 25 events — China–INTERPOL cooperation")
     assert errors == []
 
 
@@ -230,16 +230,16 @@ def test_dragging_across_the_axis_chooses_years(site, page, errors):
     expect(page.locator("#axis-readout")).to_have_text("2013: 4 events")  # pointing shows the count
     page.mouse.down()
     page.mouse.move(axis_x(page, 2016)[0], y, steps=12)
-    expect(page.locator("#axis-readout")).to_have_text("2013–2016: 12 events")
+    expect(page.locator("#axis-readout")).to_have_text("2013–2016: 31 events")
     page.mouse.up()
     expect(page).to_have_url(site + "/?from=2013&to=2016")
     expect(page.get_by_label("From", exact=True)).to_have_value("2013")
     expect(page.get_by_label("To", exact=True)).to_have_value("2016")
-    expect(cards(page)).to_have_count(12)
+    expect(cards(page)).to_have_count(20)  # the first page of 31
     expect(page.locator("ul.chips")).to_contain_text("From: 2013")
     page.mouse.click(*axis_x(page, 2015))  # a click is one year
     expect(page).to_have_url(site + "/?from=2015&to=2015")
-    expect(cards(page)).to_have_count(4)
+    expect(cards(page)).to_have_count(10)
     page.go_back()
     expect(page).to_have_url(site + "/?from=2013&to=2016")
     expect(page.get_by_label("To", exact=True)).to_have_value("2016")
@@ -251,12 +251,12 @@ def test_the_axis_by_keyboard(site, page, errors):
     axis = page.get_by_role("slider", name="Time axis, 1984 to 2023")
     axis.focus()
     page.keyboard.press("End")
-    expect(axis).to_have_attribute("aria-valuetext", "2023: 5 events")
+    expect(axis).to_have_attribute("aria-valuetext", "2023: 10 events")
     page.keyboard.press("PageDown")
     expect(axis).to_have_attribute("aria-valuetext", "2013: 4 events")
     for _ in range(3):
         page.keyboard.press("Shift+ArrowRight")
-    expect(axis).to_have_attribute("aria-valuetext", "2013–2016: 12 events")
+    expect(axis).to_have_attribute("aria-valuetext", "2013–2016: 31 events")
     page.keyboard.press("Enter")
     expect(page).to_have_url(site + "/?from=2013&to=2016")
     expect(axis).to_be_focused()  # the control chosen with keeps focus
@@ -269,10 +269,10 @@ def test_the_axis_by_keyboard(site, page, errors):
 def test_the_axis_value_follows_the_view(site, page, errors):
     page.goto(site + "/?from=2013")
     axis = page.get_by_role("slider", name="Time axis, 1984 to 2023")
-    expect(axis).to_have_attribute("aria-valuetext", "2013–2023: 25 events")  # from 2013 on, not 2013 alone
+    expect(axis).to_have_attribute("aria-valuetext", "2013–2023: 96 events")  # from 2013 on, not 2013 alone
     page.get_by_role("link", name="From: 2013 (remove)").click()
     expect(page).to_have_url(site + "/")
-    expect(axis).to_have_attribute("aria-valuetext", "1984–2023: 28 events")
+    expect(axis).to_have_attribute("aria-valuetext", "1984–2023: 114 events")
     axis.focus()
     page.keyboard.press("Enter")  # choosing what is already shown changes nothing
     expect(page.locator("#axis-readout")).not_to_contain_text("Enter shows")
@@ -289,7 +289,7 @@ def test_the_axis_shows_where_the_reader_is(site, page, errors):
     for _ in range(8):
         page.mouse.wheel(0, 400)  # a reader scrolling down
     page.wait_for_function("x => parseFloat(document.querySelector('.axis-overlay .view').getAttribute('x')) > x",
-                           arg=12 * (2013 - 1984))
+                           arg=start + 12 * 5)  # five years and more further on
     expect(page.locator(".timebar")).to_be_in_viewport()  # sticky: still there
     assert errors == []
 
@@ -300,7 +300,7 @@ def test_a_tap_on_the_phone_axis_chooses_a_year(site, browser):
     page.goto(site + "/")
     page.touchscreen.tap(*axis_x(page, 2017))
     expect(page).to_have_url(site + "/?from=2017&to=2017")
-    expect(cards(page)).to_have_count(8)  # six days in September and the two pledges of c. September 2017 – September 2022
+    expect(cards(page)).to_have_count(15)  # 2017's events, and the two pledges of c. September 2017 – September 2022
     context.close()
 
 
@@ -309,19 +309,19 @@ def test_a_tap_on_the_phone_axis_chooses_a_year(site, browser):
 def test_filtering_from_lower_down_shows_what_changed(site, page, errors, held):
     page.set_viewport_size(DESKTOP)
     page.goto(site + "/")
-    card = page.locator("article", has_text="Jürgen Stock's first official mission")
+    card = page.locator("article", has_text="Meng Jianzhu meets Ronald Noble")
     card.scroll_into_view_if_needed()
-    card.get_by_role("link", name="Jürgen Stock", exact=True).click()
+    card.get_by_role("link", name="Ronald K. Noble", exact=True).click()
     expect(page.locator("#results")).to_have_class(re.compile("htmx-request"))  # dimmed while it loads
     held.release()
-    expect(page).to_have_url(site + "/?person=jurgen-stock")
+    expect(page).to_have_url(site + "/?person=ronald-k-noble")
     expect(page.locator("#results")).not_to_have_class(re.compile("htmx-request"))
-    expect(page.locator("#result-count")).to_have_text("5 events match these filters")
+    expect(page.locator("#result-count")).to_have_text("6 events match these filters")
     expect(page.locator("#result-count")).to_be_focused()
     expect(page.locator("#result-count")).to_be_in_viewport()
     expect(page.locator("ul.chips")).to_be_in_viewport()
-    expect(page).to_have_title("Jürgen Stock: 5 events — China–INTERPOL cooperation")
-    page.get_by_role("link", name="Person: Jürgen Stock (remove)").click()
+    expect(page).to_have_title("Ronald K. Noble: 6 events — China–INTERPOL cooperation")
+    page.get_by_role("link", name="Person: Ronald K. Noble (remove)").click()
     expect(page).to_have_url(site + "/")
     expect(page.locator("#result-count")).to_be_focused()  # the chip is gone; focus is not lost
     assert errors == []
@@ -332,12 +332,12 @@ def test_on_a_phone_the_filter_panel_shows_what_it_gives(site, page, errors):
     page.goto(site + "/")
     page.get_by_text("Filter by date, person, crime type, kind, place").click()
     page.get_by_role("checkbox", name=re.compile("^Cybercrime")).check()
-    show = page.get_by_role("button", name="Show 7 events")
+    show = page.get_by_role("button", name="Show 15 events")
     expect(show).to_be_in_viewport()  # sticky at the foot of the open panel
     expect(page.locator(".filter-panel > summary")).to_contain_text("· 1 active")
     show.click()
     expect(page.locator(".filter-panel")).not_to_have_attribute("open", "")
-    expect(page.locator("#result-count")).to_have_text("7 events match these filters")
+    expect(page.locator("#result-count")).to_have_text("15 events match these filters")
     expect(page.locator("#result-count")).to_be_focused()
     expect(page.locator("#result-count")).to_be_in_viewport()
     assert errors == []
@@ -346,7 +346,7 @@ def test_on_a_phone_the_filter_panel_shows_what_it_gives(site, page, errors):
 def test_person_and_crime_type_in_a_few_clicks_then_back_and_new_tab(site, page, context, errors):
     page.goto(site + "/")
     page.get_by_role("checkbox", name=re.compile("^Guo Shengkun")).check()
-    expect(cards(page)).to_have_count(4)
+    expect(cards(page)).to_have_count(5)
     expect(page).to_have_url(site + "/?person=guo-shengkun")
     page.get_by_role("checkbox", name=re.compile("^Terrorism")).check()
     expect(page).to_have_url(site + "/?person=guo-shengkun&crime=terrorism")
@@ -362,6 +362,7 @@ def test_person_and_crime_type_in_a_few_clicks_then_back_and_new_tab(site, page,
     expect(page.get_by_role("checkbox", name=re.compile("^Speech"))).not_to_be_checked()
     page.go_back()
     expect(page).to_have_url(site + "/?person=guo-shengkun")
+    expect(cards(page)).to_have_count(5)
     expect(page.get_by_role("checkbox", name=re.compile("^Terrorism"))).not_to_be_checked()
     page.go_forward()
     expect(cards(page)).to_have_count(4)
@@ -373,7 +374,7 @@ def test_person_and_crime_type_in_a_few_clicks_then_back_and_new_tab(site, page,
     expect(other.get_by_role("checkbox", name=re.compile("^Guo Shengkun"))).to_be_checked()
     other.get_by_role("link", name="Person: Guo Shengkun (remove)").click()
     expect(other).to_have_url(site + "/?crime=terrorism")
-    expect(cards(other)).to_have_count(8)
+    expect(cards(other)).to_have_count(20)  # the first page of 22
     expect(other.get_by_role("checkbox", name=re.compile("^Guo Shengkun"))).not_to_be_checked()
     assert errors == []
 
@@ -396,21 +397,22 @@ def test_a_bad_date_is_explained_and_the_rest_applies(site, page, errors):
     page.get_by_label("From", exact=True).press("Enter")
     expect(page.locator("#from-error")).to_contain_text("could not read “soon” as a date")
     expect(page).to_have_url(site + "/?to=2013")
-    expect(cards(page)).to_have_count(7)  # the rest of the query still applies: everything to 2013
+    expect(cards(page)).to_have_count(20)  # the rest of the query still applies: everything to 2013 (22)
+    expect(page.locator("#result-count")).to_have_text("22 events match these filters")
     expect(page.get_by_label("From", exact=True)).to_have_value("soon")  # what was typed stays to be mended
     assert errors == []
 
 
 def test_scrolling_loads_more(site, page, settings, errors):
-    settings.TIMELINE_PAGE_SIZE = 3  # the first page ends at 2007–2010, the second starts in 2013
-    page.goto(site + "/")
+    settings.TIMELINE_PAGE_SIZE = 3  # the first page is 1984's three events, the second starts in 1995
+    page.goto(site + "/?to=2008")
     expect(cards(page)).to_have_count(3)
-    for expected in (6, 9, 12, 15, 18, 21, 24, 27, 28):
+    for expected in (6, 9, 10):
         page.locator("#results article").last.scroll_into_view_if_needed()
         expect(cards(page)).to_have_count(expected)
     expect(page.locator("#more")).to_have_count(0)
-    expect(page).to_have_url(site + "/")  # loading more does not change the view's URL
-    expect(page.locator(".gap")).to_have_count(3)  # a gap at a page's edge (2011–2012) is said too
+    expect(page).to_have_url(site + "/?to=2008")  # loading more does not change the view's URL
+    expect(page.locator(".gap")).to_have_count(2)  # a gap at a page's edge (1985–1994) is said too
     assert errors == []
 
 
@@ -440,7 +442,7 @@ def test_everything_works_without_javascript(site, browser, settings):
     page.get_by_role("link", name="More events").click()
     expect(page).to_have_url(re.compile("cursor="))
     expect(cards(page)).to_have_count(5)
-    expect(page.locator("#result-count")).to_have_text("Events 6–10 of 28")
+    expect(page.locator("#result-count")).to_have_text("Events 6–10 of 114")
     page.get_by_role("navigation", name="Years").get_by_role("link", name=re.compile("^2013")).click()
     expect(page).to_have_url(site + "/?from=2013&to=2013")
     expect(cards(page)).to_have_count(4)
@@ -512,11 +514,11 @@ def test_a_reader_who_prefers_chinese_lands_in_chinese_and_switches_with_one_cli
     expect(page).to_have_url(site + "/zh-hans/")
     expect(page.locator("html")).to_have_attribute("lang", "zh-Hans")
     page.get_by_role("checkbox", name=re.compile("^孟宏伟")).check()
-    expect(page.locator("#result-count")).to_have_text("4 个事件符合筛选条件")
+    expect(page.locator("#result-count")).to_have_text("21 个事件符合筛选条件")
     page.get_by_role("checkbox", name=re.compile("^网络犯罪")).check()
-    expect(page.locator("#result-count")).to_have_text("2 个事件符合筛选条件")
+    expect(page.locator("#result-count")).to_have_text("3 个事件符合筛选条件")
     page.get_by_role("checkbox", name=re.compile("^孟宏伟")).uncheck()
-    expect(page.locator("#result-count")).to_have_text("7 个事件符合筛选条件")
+    expect(page.locator("#result-count")).to_have_text("15 个事件符合筛选条件")
     page.get_by_label("起", exact=True).click()
     page.keyboard.type("2013年", delay=80)
     page.keyboard.press("Tab")
@@ -564,12 +566,15 @@ def test_from_an_event_back_to_the_same_view(site, page, errors):
     page.get_by_role("link", name="Secretary General Jürgen Stock's first official mission to China").click()
     expect(page).to_have_url(site + "/events/jurgen-stock-visits-china-2015/?person=guo-shengkun")
     following = page.get_by_role("link", name=re.compile("^Next →"))
+    expect(following).to_contain_text("China and INTERPOL sign a declaration of strategic cooperation")
+    following.click()
+    following = page.get_by_role("link", name=re.compile("^Next →"))
     expect(following).to_contain_text("Guo Shengkun urges members to share information")
     following.click()
     expect(page).to_have_url(site + "/events/guo-shengkun-terrorist-suspects-2017/?person=guo-shengkun")
     page.get_by_role("link", name="← Back to the timeline: Guo Shengkun").click()
     expect(page).to_have_url(site + "/?person=guo-shengkun#event-guo-shengkun-terrorist-suspects-2017")
-    expect(cards(page)).to_have_count(4)
+    expect(cards(page)).to_have_count(5)
     expect(page.get_by_role("checkbox", name=re.compile("^Guo Shengkun"))).to_be_checked()
     heading = page.locator("#event-guo-shengkun-terrorist-suspects-2017")
     expect(heading).to_be_in_viewport()  # back at the event the reader left from, below the time bar
@@ -615,6 +620,7 @@ def test_editor_adds_a_dated_cited_event_and_readers_find_it(site, page, errors)
     page.get_by_label("Title:", exact=True).press_sequentially("Joint review of cybercrime cooperation in Singapore")
     expect(page.get_by_label("Slug")).to_have_value("joint-review-of-cybercrime-cooperation-in-singapore")
     page.get_by_label("Kind").select_option(label="Meeting")
+    page.get_by_label("China's part").select_option(label="With Chinese participation")
     page.get_by_label("When").fill("late 2014")
     page.get_by_label("Status").select_option(label="Published")
     page.get_by_label("Summary:", exact=True).fill("Officials reviewed how their cybercrime cooperation had gone.")
@@ -657,6 +663,7 @@ def test_an_editor_sees_the_when_reading_as_they_type_then_history_shows_the_cha
     when.fill("26-29 September 2017")
     page.get_by_label("Title:", exact=True).fill("A test gathering")
     page.get_by_label("Kind").select_option(label="General assembly")
+    page.get_by_label("China's part").select_option(label="Hosted or led by China")
     page.get_by_role("button", name="Save and continue editing").click()
     expect(page.locator(".messagelist")).to_contain_text("26 Sep 2017")
     expect(page.get_by_label("When")).to_have_value("26-29 September 2017")

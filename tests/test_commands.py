@@ -1,10 +1,12 @@
 import json
+from io import StringIO
 
 import pytest
 from django.db.models import Q
 from django.core.management import CommandError, call_command
 from django.forms.models import model_to_dict
 
+from tests.conftest import blank_long_addresses
 from timeline.models import Alias, Citation, CrimeType, Event, Involvement, Person, Place, SeedRecord, Source
 
 MODELS = [Source, Place, CrimeType, Person, Event, Involvement, Citation]
@@ -76,10 +78,19 @@ def test_the_seed_loads_after_generate_events(empty, dry_run, capsys):
     if dry_run:
         assert not Event.objects.filter(synthetic=False).exists() and not SeedRecord.objects.exists()
         return
+    from django.conf import settings
+
+    from timeline.management.commands.generate_events import CITIES
+
+    seed = json.loads((settings.BASE_DIR / "fixtures" / "seed.json").read_text(encoding="utf-8"))
     seeded = Event.objects.filter(synthetic=False)
-    assert seeded.count() == 28 and Citation.objects.filter(event__in=seeded).count() == 76
-    # Four seed places and every crime type were there already: none made twice.
-    assert Place.objects.count() == places + 3 and CrimeType.objects.count() == crimes
+    assert seeded.count() == len(seed["events"]) and Citation.objects.filter(event__in=seeded).count() == sum(
+        len(e["citations"]) for e in seed["events"])
+    # The seed places generate_events made (Beijing, Lyon, Hong Kong…) and every crime type were there already:
+    # none made twice.
+    new = [p for p in seed["places"] if (p["name"], p.get("country", "")) not in CITIES]
+    assert len(new) < len(seed["places"]) - 4
+    assert Place.objects.count() == places + len(new) and CrimeType.objects.count() == crimes
     lyon = Place.objects.get(name="Lyon", country="France")
     assert lyon.slug.startswith("synthetic-") and seeded.filter(place=lyon).exists()
     # Then the other way round, and again: nothing new.
@@ -229,13 +240,15 @@ def test_a_database_seeded_before_the_corrections_gets_them_unless_an_editor_cha
     liao = Event.objects.get(slug="liao-jinrong-visits-interpol-2013")
     Event.objects.filter(pk=liao.pk).update(qualifier="approximate", summary="As first seeded.")
     Event.objects.filter(slug="igci-due-to-open-2014").update(stage="happened")
-    soga = Citation.objects.filter(event__slug="soga-operations-2007-2010").order_by("id").last()
+    # One of the citations a database loaded before 0013 had (they quote the five documents).
+    soga = Citation.objects.filter(event__slug="soga-operations-2007-2010").exclude(source__seed_file="").order_by("id").last()
     soga.delete()  # an editor's deletion
     edited = Event.objects.get(slug="heads-of-ncb-conference-2023")
     with history.revision(None, "Changed the summary."):
         edited.summary = "An editor's words."
         edited.save()
     assert Version.objects.get_for_object(edited).exclude(revision__comment__startswith="Loaded from").exists()
+    blank_long_addresses()
     call_command("migrate", "timeline", "0012", verbosity=0)
     SeedRecord.objects.filter(key__startswith="citation:").delete()  # no citation was recorded before 0013
     call_command("migrate", verbosity=0)
@@ -269,3 +282,43 @@ def test_a_citation_of_a_source_an_editor_gave_another_slug_lands_on_it(empty, t
     Source.objects.filter(slug=later["source"]).update(slug="beijing-review-renamed")  # same address and title
     reload()
     assert Citation.objects.get(excerpt=later["excerpt"]).source.slug == "beijing-review-renamed"
+
+
+@pytest.mark.django_db
+def test_a_database_loaded_before_issue_26_gets_its_corrections_once_unless_an_editor_changed_the_event(empty):
+    """The seed corrected events a database may have loaded already (the 1984 admission's date, Operation Trigger
+    IX's dates, roles): load_seed brings them, once, to events no editor changed."""
+    import datetime as dt
+
+    from timeline import history
+
+    call_command("load_seed", verbosity=0)
+    # As an earlier seed loaded them.
+    admission = Event.objects.get(slug="china-legal-status-restored-1984")
+    Event.objects.filter(pk=admission.pk).update(title="China's place in INTERPOL, 1984", start="1984-09-01",
+                                                  end="1984-09-30", precision="month", place=None)
+    guo = Involvement.objects.get(event__slug="jurgen-stock-visits-china-2015", person__slug="guo-shengkun")
+    Involvement.objects.filter(pk=guo.pk).update(role="Minister of Public Security")
+    election = Event.objects.get(slug="meng-hongwei-elected-president-2016")
+    election.involvements.exclude(person__slug="meng-hongwei").delete()
+    trigger = Event.objects.get(slug="operation-trigger-ix")
+    with history.revision(None, "An editor's own dates."):
+        trigger.start = trigger.end = dt.date(2023, 6, 6)
+        trigger.save()
+    SeedRecord.objects.filter(key__startswith="corrected-26:").delete()
+
+    out = StringIO()
+    call_command("load_seed", stdout=out)
+    assert "Corrected 14 events loaded before." in out.getvalue()  # all but the one an editor changed
+    admission.refresh_from_db()
+    assert (admission.title, admission.when.label, admission.place.name) == (
+        "China admitted to INTERPOL at the General Assembly in Luxembourg", "5 September 1984", "Luxembourg")
+    assert Involvement.objects.get(pk=guo.pk).role == "Minister of Public Security of China"
+    assert election.involvements.filter(person__slug="mireille-ballestrazzi").exists()
+    assert str(Event.objects.get(pk=trigger.pk).start) == "2023-06-06"  # the editor's stands
+    assert " luxembourg " in Event.objects.get(pk=admission.pk).search_text  # its search words follow
+
+    # Once: an editor's later change is not corrected again.
+    Event.objects.filter(pk=admission.pk).update(title="An editor's title")
+    call_command("load_seed", verbosity=0)
+    assert Event.objects.get(pk=admission.pk).title == "An editor's title"

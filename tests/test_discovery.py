@@ -33,7 +33,7 @@ def test_robots_txt_keeps_crawlers_out_of_the_admin_and_names_the_sitemap(client
 
 def test_the_sitemaps_list_every_public_page_and_when_it_changed(client):
     found = addresses(client)
-    expected = {"/", "/sources/"}
+    expected = {"/", "/sources/", "/about/"}
     expected |= {e.get_absolute_url() for e in Event.objects.published()}
     expected |= {p.get_absolute_url() for p in Person.objects.filter(involvements__isnull=False).distinct()}
     expected |= {c.get_absolute_url() for c in CrimeType.objects.filter(events__isnull=False).distinct()}
@@ -58,10 +58,10 @@ def test_each_address_names_its_twin_in_the_other_language(client):
 
 def test_drafts_and_what_only_drafts_name_are_left_out(client):
     event = Event.objects.get(slug="heads-of-ncb-conference-2023")
-    Event.objects.filter(pk=event.pk).update(status=Event.Status.DRAFT)
+    Event.objects.filter(involvements__person__slug="ahmed-naser-al-raisi").update(status=Event.Status.DRAFT)
     found = addresses(client)
     assert event.get_absolute_url() not in found
-    assert "/people/ahmed-naser-al-raisi/" not in found  # named only by that draft
+    assert "/people/ahmed-naser-al-raisi/" not in found  # named only by drafts
     assert "/people/jurgen-stock/" in found
 
 

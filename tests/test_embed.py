@@ -10,6 +10,7 @@ from django.core.exceptions import ImproperlyConfigured
 from playwright.sync_api import expect
 from test_browser import PHONE, WCAG
 
+from timeline.models import Event
 from timeline.settings import frame_ancestors
 
 
@@ -31,22 +32,23 @@ class TestContent:
         assert response.status_code == 200
         html = response.content.decode()
         data = client.get("/events.json", {"person": "meng-hongwei"}).json()
-        assert data["count"] == 4
+        assert data["count"] == Event.objects.published().filter(involvements__person__slug="meng-hongwei").count() > 20
         assert f'<p class="count">{data["count"]} events match these filters</p>' in html
         listed = re.findall(r'<h3><a href="(/events/[^/"]+/)', html)
         assert listed == [event["url"] for event in data["events"]]
         assert "<h1>Meng Hongwei</h1>" in html
-        assert "<title>Meng Hongwei: 4 events — China–INTERPOL cooperation</title>" in html
+        assert f"<title>Meng Hongwei: {data['count']} events — China–INTERPOL cooperation</title>" in html
         assert f'>See all {data["count"]} events on <span class="name">China–INTERPOL cooperation</span></a>' in html
         assert 'href="/?person=meng-hongwei"' in html  # the same view on the full site
 
     def test_the_first_page_of_everything_with_dates_places_and_planned(self, client, settings):
         settings.TIMELINE_PAGE_SIZE = 5
         html = client.get("/embed/").content.decode()
-        assert "<h1>All events, 1984–2023</h1>" in html and '<p class="count">28 events</p>' in html
+        n = Event.objects.published().count()
+        assert "<h1>All events, 1984–2023</h1>" in html and f'<p class="count">{n} events</p>' in html
         assert len(re.findall(r'<li class="event">', html)) == 5
-        assert '<time datetime="1984-09">September 1984</time>' in html
-        assert '>See all 28 events on <span class="name">China–INTERPOL cooperation</span></a>' in html
+        assert '<time datetime="1984-05">May 1984</time>' in html
+        assert f'>See all {n} events on <span class="name">China–INTERPOL cooperation</span></a>' in html
         planned = client.get("/embed/", {"stage": "planned"}).content.decode()
         data = client.get("/events.json", {"stage": "planned"}).json()
         assert data["count"] and planned.count('<span class="stage">Planned</span>') == min(data["count"], 5)
@@ -93,7 +95,8 @@ class TestInvalid:
         assert response.status_code == 200
         html = response.content.decode()
         assert "<li>From: could not read “soon” as a date" in html
-        assert '<p class="count">4 events match these filters</p>' in html
+        n = Event.objects.published().filter(involvements__person__slug="meng-hongwei").count()
+        assert f'<p class="count">{n} events match these filters</p>' in html
 
     def test_to_before_from_is_explained(self, client):
         response = client.get("/embed/", {"from": "2016", "to": "2013"})

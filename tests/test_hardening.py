@@ -5,11 +5,13 @@ import json
 import logging
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.test import Client
 from hypothesis import HealthCheck, given, settings as hypothesis_settings, strategies as st
 
+from tests.conftest import blank_long_addresses
 from timeline import queries
 from timeline.models import Alias, Citation, CrimeType, Event, Involvement, Person, Place, Source
 
@@ -96,8 +98,8 @@ def hostile_event(db):
 @pytest.mark.parametrize("url, headers", [
     ("/", {}), ("/?q=script", {"HTTP_HX_REQUEST": "true"}), ("/?person=hostile-person", {}),
     ("/events/hostile/", {}), ("/people/hostile-person/", {}), ("/crimes/hostile-crime/", {}),
-    ("/admin/timeline/event/", {}), ("/admin/timeline/person/", {}), ("/admin/timeline/source/", {}),
-    ("/admin/timeline/citation/", {}), ("/admin/timeline/place/", {}), ("/admin/timeline/event/?q=script", {}),
+    ("/admin/timeline/event/", {}), ("/admin/timeline/person/", {}), ("/admin/timeline/source/?q=script", {}),
+    ("/admin/timeline/citation/?q=script", {}), ("/admin/timeline/place/", {}), ("/admin/timeline/event/?q=script", {}),
 ])
 def test_html_in_data_shows_as_text_everywhere(admin_client, hostile_event, url, headers):
     html = admin_client.get(url, **headers).content.decode()
@@ -248,10 +250,11 @@ def test_backup_restores_to_an_identical_chronology(client, tmp_path, settings):
 def test_migrations_reverse_cleanly():
     # Before 0008 a date could not say "by", "after", "?" or "onwards": events dated so cannot go back.
     Event.objects.filter(qualifier__in=["by", "after", "uncertain", "onwards"]).delete()
+    blank_long_addresses()
     call_command("migrate", "timeline", "zero", verbosity=0)
     call_command("migrate", verbosity=0)
     call_command("load_seed", verbosity=0)
-    assert Event.objects.count() == 28
+    assert Event.objects.count() == len(json.loads((settings.BASE_DIR / "fixtures" / "seed.json").read_text())["events"])
 
 
 # --- found in review -------------------------------------------------------------
@@ -297,7 +300,7 @@ def test_changes_outside_the_form_make_an_open_form_stale(admin_client):
 
 
 def test_names_known_only_from_drafts_stay_unknown(client):
-    Event.objects.filter(slug="heads-of-ncb-conference-2023").update(status="draft")
+    Event.objects.filter(involvements__person__slug="ahmed-naser-al-raisi").update(status="draft")
     html = client.get("/?person=ahmed-naser-al-raisi").content.decode()
     assert "No person called “ahmed-naser-al-raisi”" in html and "Ahmed Naser Al-Raisi" not in html
 

@@ -38,7 +38,7 @@ def sql_facets(filters, base):
     axis = Counter()
     for e in within("year"):
         axis[e.start.year * 12 + e.start.month - 1, e.end.year * 12 + e.end.month - 1, e.precision, e.qualifier,
-             e.start == e.end] += 1
+             e.start == e.end, e.stage == "planned"] += 1
     return {
         "person": dict(Involvement.objects.filter(event__in=within("person").values("pk")).order_by()
                        .values_list("person_id").annotate(n=Count("event_id", distinct=True))),
@@ -47,6 +47,7 @@ def sql_facets(filters, base):
         "place": {pk or 0: n for pk, n in grouped(within("place"), "place_id").items()},
         "kind": grouped(within("kind"), "kind"),
         "stage": grouped(within("stage"), "stage"),
+        "china": grouped(within("china"), "china"),
         "axis": sorted((*key, n) for key, n in axis.items()),
     }
 
@@ -58,7 +59,7 @@ def views():
     crimes = list(CrimeType.objects.filter(events__status="published").values_list("pk", flat=True)[:2])
     subjects = [None, *(("person", pk) for pk in people), *(("crime", pk) for pk in crimes)]
     extra = ["", "q=meng+hongwei", "q=zzzz", "q=pol", "from=2013&to=2016", "stage=planned", "kind=assembly&kind=visit",
-             "from=late+2014", "to=c.+1990", "order=desc&q=police"]
+             "from=late+2014", "to=c.+1990", "order=desc&q=police", "china=context", "china=hosted&china=about&kind=visit"]
     return [(query, rng.choice(subjects) if i % 3 == 0 else None) for i, query in enumerate(extra + mixed)]
 
 
@@ -75,7 +76,7 @@ def test_index_answers_as_sql_does(data):
             base = Event.objects.filter(pk__in=base.values("pk"))
         facets = found.facets(found.masks(filters, subject))
         expected = sql_facets(filters, base)
-        for name in ("person", "crime", "place", "kind", "stage"):
+        for name in ("person", "crime", "place", "kind", "stage", "china"):
             assert {k: n for k, n in facets[name].items() if n} == expected[name], (query, subject, name)
         assert sorted(facets["axis"]) == expected["axis"], (query, subject)
 

@@ -86,7 +86,7 @@ def test_only_what_the_documents_state_about_themselves(client):
     _, page = event_ld(client, "86th-general-assembly-2017")
     works = {w["name"]: w for w in page["citation"]}
     sources = {s.title: s for s in Source.objects.filter(title__in=works)}
-    assert len(works) == len(sources) == len(page["citation"]) == 4  # one each, however many excerpts
+    assert len(works) == len(sources) == len(page["citation"]) == 5  # one each, however many excerpts
     for title, work in works.items():
         source = sources[title]
         assert work.get("url") == (source.url or None)
@@ -98,7 +98,8 @@ def test_only_what_the_documents_state_about_themselves(client):
 
 
 @pytest.mark.parametrize("slug, dates", [
-    ("china-legal-status-restored-1984", {"startDate": "1984-09"}),  # a month: no endDate, the month says it
+    ("prc-applies-for-interpol-membership-1984", {"startDate": "1984-05"}),  # a month: no endDate, the month says it
+    ("china-legal-status-restored-1984", {"startDate": "1984-09-05"}),
     ("64th-general-assembly-1995", {"startDate": "1995"}),
     ("wang-xiaohong-meets-jurgen-stock-2023", {"startDate": "2023-04-18"}),
     ("soga-operations-2007-2010", {"startDate": "2007", "endDate": "2010"}),
@@ -106,7 +107,9 @@ def test_only_what_the_documents_state_about_themselves(client):
     ("china-pledges-communication-systems-crime-labs", {"startDate": "2017-09", "endDate": "2022-09"}),  # c.
     # Bounds say only "at the latest": no date rather than a wrong one.
     ("liao-jinrong-visits-interpol-2013", {}),  # by 11 October 2013
-    ("operation-hurricane", {}),  # before September 2013
+    ("meng-hongwei-reported-missing-2018", {}),  # by 5 October 2018
+    ("operation-soga-vi-2016", {}),  # before 18 July 2016
+    ("operation-hurricane", {"startDate": "2013-05", "endDate": "2013-06"}),  # May–June 2013
 ])
 @pytest.mark.usefixtures("seeded")
 def test_dates_at_their_precision_and_no_further(client, slug, dates):
@@ -165,7 +168,8 @@ def test_every_public_page_has_a_card_and_a_canonical_address(client, path):
 
 @pytest.mark.usefixtures("seeded")
 def test_cards_say_what_the_page_holds(client):
-    assert card(get(client, "/"), "/")["og:description"].startswith("28 events in a sourced chronology")
+    n = Event.objects.published().count()
+    assert card(get(client, "/"), "/")["og:description"].startswith(f"{n} events in a sourced chronology")
     person = card(get(client, "/people/meng-hongwei/"), "/people/meng-hongwei/")
     n = Event.objects.published().filter(involvements__person__slug="meng-hongwei").distinct().count()
     assert person["og:description"].startswith(f"{n} events naming Meng Hongwei (孟宏伟) in a sourced chronology")

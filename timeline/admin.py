@@ -316,7 +316,7 @@ class EventAdmin(HistoryAdmin):
     list_display = ["title", "when_label", "kind", "place", "people_list", "status", "chinese", "citation_count",
                     "last_edited", "last_editor"]
     list_select_related = ["place"]
-    list_filter = ["kind", "stage", "status", ChineseFilter, CrimeTypeFilter, PersonFilter, PlaceFilter, SourceFilter]
+    list_filter = ["kind", "stage", "china", "status", ChineseFilter, CrimeTypeFilter, PersonFilter, PlaceFilter, SourceFilter]
     date_hierarchy = "start"
     show_facets = admin.ShowFacets.ALLOW  # counts beside each filter cost a query each: on request only
     # Any field turns the search box (and the events' autocomplete) on; get_search_results does the search.
@@ -331,7 +331,8 @@ class EventAdmin(HistoryAdmin):
     # English and Chinese side by side. The publishing rules (Event.publish_problems) ask for the English;
     # the Chinese is recommended, and the list's Chinese column shows what is missing.
     fieldsets = [
-        (None, {"fields": [("title", "title_zh"), "slug", "kind", "when", "stage", "place", "status", "loaded"]}),
+        (None, {"fields": [("title", "title_zh"), "slug", "kind", "when", "stage", "china", "place", "status",
+                           "loaded"]}),
         ("What happened", {
             "description": "In our own words, in English (required to publish) and in Chinese (recommended: "
                            "until it is written, Chinese pages show the English, marked “EN”).",
@@ -625,7 +626,7 @@ class SourceAdmin(HistoryAdmin):
     list_display = ["title", "title_zh", "publisher", "published_label", "citation_count", "seed_file"]
     search_fields = ["title", "title_zh", "publisher"]
     fields = [("title", "title_zh"), "slug", "publisher", "publisher_inferred", "published", "date_inferred", "url",
-              "note", "loaded"]  # loaded: the stale-save check's (StaleSaveForm)
+              "note", "checked", "loaded"]  # loaded: the stale-save check's (StaleSaveForm)
     prepopulated_fields = {"slug": ["title"]}
     inlines = [SourceCitationInline]
     # Django 6's default now: a URL typed without a scheme is https.
@@ -646,6 +647,9 @@ class SourceAdmin(HistoryAdmin):
 @admin.register(Citation)
 class CitationAdmin(HistoryAdmin):
     form = CitationForm
+    # Hundreds of citations: an editor finds one by its words, its event or its source.
+    search_fields = ["excerpt", "event__title", "source__title"]
+    list_select_related = ["event", "source"]
 
     def get_deleted_objects(self, objs, request):
         # The last citation of a published event stays until the event has another, or is unpublished.

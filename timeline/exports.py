@@ -25,7 +25,7 @@ from timeline.dates import AFTER, BEFORE, BY, ONWARDS, PARTS_OF_YEAR, UNCERTAIN
 from timeline.filters import Filters
 from timeline.metadata import SITE_NAME
 
-CSV_COLUMNS = ("slug", "title", "kind", "stage", "start", "end", "precision", "display_date", "edtf", "place",
+CSV_COLUMNS = ("slug", "title", "kind", "stage", "china", "start", "end", "precision", "display_date", "edtf", "place",
                "country", "people", "crime_types", "summary", "url", "sources", "source_urls")
 # A spreadsheet runs a cell starting with one of these as a formula (CSV injection, OWASP).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -88,7 +88,7 @@ def _csv_row(event, url):
     place = event.place
     sources = [source for source, _ in event.told_by()]  # each once, in citation order
     row = (
-        event.slug, event.title, event.kind, event.stage, event.start.isoformat(), event.end.isoformat(),
+        event.slug, event.title, event.kind, event.stage, event.china, event.start.isoformat(), event.end.isoformat(),
         event.precision, event.when.label, event.when.edtf, place.name if place else "", place.country if place else "",
         "; ".join(f"{i.person.name} ({i.role})" if i.role else i.person.name for i in event.involvements.all()),
         "; ".join(c.name for c in event.crime_types.all()),

@@ -18,7 +18,7 @@ from timeline import dates, index
 from timeline.bilingual import text
 from timeline.models import HAN, WORDS, Event
 
-MULTI = ("person", "crime", "kind", "stage")
+MULTI = ("person", "crime", "kind", "stage", "china")
 MAX_VALUES = 20  # of one parameter
 MAX_Q = 200  # characters
 MAX_WORDS = 10
@@ -26,12 +26,15 @@ MAX_HAN = 30  # Chinese characters, which have no spaces between words
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _CURSOR = re.compile(r"^(\d{4}-\d{2}-\d{2})_(\d{4}-\d{2}-\d{2})_(\d{1,18})$")
 LABELS = {"person": gettext_lazy("Person"), "crime": gettext_lazy("Crime type"), "kind": gettext_lazy("Kind"),
-          "stage": gettext_lazy("Happened or planned"), "place": gettext_lazy("Place"), "q": gettext_lazy("Search"),
+          "stage": gettext_lazy("Happened or planned"), "china": gettext_lazy("China's part"), "place": gettext_lazy("Place"), "q": gettext_lazy("Search"),
           "from": gettext_lazy("From"), "to": gettext_lazy("To")}
 # "No person called …": each its own sentence, since other languages do not make them from the label.
 UNKNOWN = {"person": gettext_lazy("No person called %(names)s; left out."),
            "crime": gettext_lazy("No crime type called %(names)s; left out."),
-           "place": gettext_lazy("No place called %(names)s; left out.")}
+           "place": gettext_lazy("No place called %(names)s; left out."),
+           "kind": gettext_lazy("No kind called “%(value)s”; left out."),
+           "stage": gettext_lazy("“%(value)s” is neither “happened” nor “planned”; left out."),
+           "china": gettext_lazy("“%(value)s” is not one of hosted, participation, about or context; left out.")}
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,7 @@ class Filters:
     crime: tuple = ()
     kind: tuple = ()
     stage: tuple = ()
+    china: tuple = ()
     place: str = ""
     q: str = ""
     from_text: str = ""
@@ -126,8 +130,7 @@ class Filters:
         over_limit = any(p in errors for p in ("q", *MULTI))
         filters = cls(
             over_limit=over_limit, person=values["person"], crime=values["crime"], kind=values["kind"],
-            stage=values["stage"],
-            place=values["place"], q=q,
+            stage=values["stage"], china=values["china"], place=values["place"], q=q,
             from_text=query.get("from", "").strip()[:100], to_text=query.get("to", "").strip()[:100],
             date_from=when["from"], date_to=when["to"], order=order, cursor=cursor, errors=errors,
         )
@@ -148,25 +151,25 @@ class Filters:
             kept[param] = tuple(slug for slug in chosen[param] if slug in known)
             names.update({(param, slug): text(*both) for slug, (_, both) in known.items()})
             pks.update({(param, slug): pk for slug, (pk, _) in known.items()})
-        for param, choices in (("kind", Event.Kind.choices), ("stage", Event.Stage.choices)):
+        for param, choices in (("kind", Event.Kind.choices), ("stage", Event.Stage.choices),
+                               ("china", Event.ChinaPart.choices)):
             labels = {value: str(label) for value, label in choices}  # in the language of the request
             unknown = [value for value in getattr(self, param) if value not in labels]
-            if unknown and param == "kind":
-                errors[param] = _("No kind called “%(value)s”; left out.") % {"value": unknown[0][:40]}
-            elif unknown:
-                errors[param] = _("“%(value)s” is neither “happened” nor “planned”; left out.") % {"value": unknown[0][:40]}
+            if unknown:
+                errors[param] = UNKNOWN[param] % {"value": unknown[0][:40]}
             kept[param] = tuple(value for value in getattr(self, param) if value in labels)
             names.update({(param, value): labels[value] for value in kept[param]})
         return replace(self, person=kept["person"], crime=kept["crime"], kind=kept["kind"], stage=kept["stage"],
-                       place=kept["place"][0] if kept["place"] else "", errors=errors, names=names, pks=pks)
+                       china=kept["china"], place=kept["place"][0] if kept["place"] else "", errors=errors,
+                       names=names, pks=pks)
 
     # --- writing back --------------------------------------------------------
 
     def params(self, **changes):
         """The canonical query as (name, value) pairs; `changes` replaces parameters."""
         values = {
-            "person": self.person, "crime": self.crime, "kind": self.kind, "stage": self.stage, "place": self.place,
-            "q": self.q,
+            "person": self.person, "crime": self.crime, "kind": self.kind, "stage": self.stage, "china": self.china,
+            "place": self.place, "q": self.q,
             "from": self.from_text if self.date_from else "", "to": self.to_text if self.date_to else "",
             "order": "" if self.order == "asc" else self.order, "cursor": "",
         }

@@ -136,13 +136,17 @@ class EventForm(StaleSaveForm, SlugFromForm):
 
     class Meta:
         model = Event
-        fields = ["title", "title_zh", "slug", "kind", "when", "stage", "place", "summary", "summary_zh", "disagreement",
+        fields = ["title", "title_zh", "slug", "kind", "when", "stage", "china", "place", "summary", "summary_zh", "disagreement",
                   "disagreement_zh", "crime_types", "status"]
         labels = {"title": "Title", "kind": "Kind", "status": "Status"}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["when"].widget = WhenInput(reverse("admin:timeline_event_when"))
+        if not self.instance.pk and "china" in self.fields:
+            # How China figures in a new event is the editor's answer, not a default chosen for them.
+            self.fields["china"].choices = [("", "---------"), *Event.ChinaPart.choices]
+            self.initial["china"] = ""
         if self.instance.pk:
             # What the editor typed, where we have it; the reading's label otherwise.
             self.initial.setdefault("when", self.instance.when_text or self.instance.when.label)
@@ -194,12 +198,12 @@ class SourceForm(StaleSaveForm, SlugFromForm):
     slug_from = "title"
     published = WhenField(label="Published", required=False,
                           help_text="As precisely as the document gives it; blank when it gives none.")
-    url = forms.URLField(label="URL", required=False, assume_scheme="https", help_text="Only where known; never guessed.")
+    url = forms.URLField(label="URL", required=False, max_length=500, assume_scheme="https", help_text="Only where known; never guessed.")
 
     class Meta:
         model = Source
         fields = ["title", "title_zh", "slug", "publisher", "publisher_inferred", "published", "date_inferred", "url",
-                  "note"]
+                  "note", "checked"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -274,6 +278,6 @@ class ImportForm(forms.Form):
                                 help_text="Leave blank when the article does not say.")
     published = WhenField(label="Published", help_text="The article's date, e.g. “9 October 2015”. "
                           "Relative dates in the text are read against it.")
-    url = forms.URLField(label="URL", required=False, assume_scheme="https", help_text="Only if known.")
+    url = forms.URLField(label="URL", required=False, max_length=500, assume_scheme="https", help_text="Only if known.")
     text = forms.CharField(label="Article text", widget=forms.Textarea(attrs={"rows": 16}),
                            max_length=100_000)

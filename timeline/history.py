@@ -46,6 +46,11 @@ def add_events(row):
             reversion.add_to_revision(event)
 
 
+def edited(obj):
+    """Whether anything but load_seed saved `obj` in a revision: an editor, an import, a merge, a restore."""
+    return Version.objects.get_for_object(obj).exclude(revision__comment__startswith="Loaded from").exists()
+
+
 def versions_of(obj):
     """The object's versions, newest first, with who saved them."""
     return Version.objects.get_for_object(obj).select_related("revision__user").prefetch_related(

@@ -26,6 +26,7 @@ from timeline.models import CrimeType, DataVersion, Event, Involvement, Person, 
 
 KINDS = Event.Kind.values
 STAGES = Event.Stage.values
+CHINA = Event.ChinaPart.values
 PRECISIONS = Precision.values
 QUALIFIERS = Qualifier.values
 EPOCH = dt.date(1970, 1, 1)
@@ -134,11 +135,12 @@ class Index:
     end: np.ndarray
     kind: np.ndarray  # codes into KINDS
     stage: np.ndarray
+    china: np.ndarray  # codes into CHINA
     place: np.ndarray  # codes into places
     places: np.ndarray  # sorted pks, 0 for none
     order: np.ndarray  # positions in the timeline's order: start, end, id
     shape: np.ndarray  # each event's axis group
-    shapes: list  # the groups: start month, end month, precision, qualifier, single day
+    shapes: list  # the groups: start month, end month, precision, qualifier, single day, planned
     people: Links
     crimes: Links
     # The facets' options: each person, crime type and place a published event names,
@@ -152,9 +154,9 @@ class Index:
     def load(cls, version):
         events = _rows(Event.objects.published().order_by("id").values_list(
             "id", DayNumber("start"), DayNumber("end"), _code("kind", KINDS), _code("stage", STAGES),
-            Coalesce("place_id", Value(0)),  # no place: 0, never a pk
+            _code("china", CHINA), Coalesce("place_id", Value(0)),  # no place: 0, never a pk
             MonthNumber("start"), MonthNumber("end"), _code("precision", PRECISIONS), _code("qualifier", QUALIFIERS)))
-        ids, start, end, kind, stage, place, first, last, precision, qualifier = events.T
+        ids, start, end, kind, stage, china, place, first, last, precision, qualifier = events.T
         # Every pair: those of drafts are dropped in numpy, quicker than a join in SQL.
         people = Links(_rows(Involvement.objects.order_by().values_list("event_id", "person_id")), ids)
         crimes = Links(_rows(Event.crime_types.through.objects.order_by().values_list("event_id", "crimetype_id")), ids)
@@ -168,14 +170,17 @@ class Index:
                    "place": [(p.pk, p.slug, (str(p), p.chinese)) for p in Place.objects.all()]}
         options = {param: [row for row in rows if row[0] in named[param]] for param, rows in options.items()}
         # One integer a group (months need 17 bits up to year 9999): a 1-D unique is far quicker than rows'.
-        keys = (((first << 17 | last) << 3 | precision) << 4 | qualifier) << 1 | (start == end)
+        # Planned apart, so that a year only planned events reach still reads as a gap in what happened.
+        planned = stage == STAGES.index(Event.Stage.PLANNED)
+        keys = ((((first << 17 | last) << 3 | precision) << 4 | qualifier) << 1 | (start == end)) << 1 | planned
         keys, shape = np.unique(keys, return_inverse=True)
-        shapes = [(int(k >> 25), int(k >> 8 & 0x1FFFF), PRECISIONS[k >> 5 & 7], QUALIFIERS[k >> 1 & 15], bool(k & 1))
-                  for k in keys.tolist()]
+        shapes = [(int(k >> 26), int(k >> 9 & 0x1FFFF), PRECISIONS[k >> 6 & 7], QUALIFIERS[k >> 2 & 15], bool(k & 2),
+                   bool(k & 1)) for k in keys.tolist()]
         places, place = np.unique(place, return_inverse=True)
-        small = np.int32, np.int32, np.int8, np.int8, np.int32  # a million events in about 60 MB
-        start, end, kind, stage, place = (column.astype(t) for column, t in zip((start, end, kind, stage, place), small))
-        return cls(version, ids, start, end, kind, stage, place.reshape(-1), places,
+        small = np.int32, np.int32, np.int8, np.int8, np.int8, np.int32  # a million events in about 60 MB
+        start, end, kind, stage, china, place = (column.astype(t) for column, t in zip(
+            (start, end, kind, stage, china, place), small))
+        return cls(version, ids, start, end, kind, stage, china, place.reshape(-1), places,
                    np.lexsort((ids, end, start)).astype(np.int32), shape.reshape(-1).astype(np.int32), shapes,
                    people, crimes, options,
                    {param: {slug: (pk, name) for pk, slug, name in rows} for param, rows in options.items()})
@@ -196,7 +201,7 @@ class Index:
 
     def masks(self, filters, subject=None):
         """Each active filter dimension's mask (the subject's under "subject"), computed once for all facets."""
-        key = (filters.person, filters.crime, filters.kind, filters.stage, filters.place, filters.q,
+        key = (filters.person, filters.crime, filters.kind, filters.stage, filters.china, filters.place, filters.q,
                filters.date_from, filters.date_to, subject, tuple(sorted(filters.pks.items())))
         masks = self.recent.get(key)
         if masks is None:
@@ -216,6 +221,8 @@ class Index:
             masks["kind"] = np.isin(self.kind, [KINDS.index(k) for k in filters.kind])
         if filters.stage:
             masks["stage"] = np.isin(self.stage, [STAGES.index(s) for s in filters.stage])
+        if filters.china:
+            masks["china"] = np.isin(self.china, [CHINA.index(c) for c in filters.china])
         if filters.place:
             pk = filters.pks["place", filters.place]
             at = np.searchsorted(self.places, pk)
@@ -284,6 +291,7 @@ class Index:
             "place": tally(self.place, "place", self.places.tolist()),
             "kind": tally(self.kind, "kind", KINDS),
             "stage": tally(self.stage, "stage", STAGES),
+            "china": tally(self.china, "china", CHINA),
             "axis": [(*shape, n) for shape, n in zip(self.shapes, np.bincount(
                 self.shape[self.matching(masks, "year")], minlength=len(self.shapes)).tolist()) if n],
         }

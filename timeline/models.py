@@ -284,10 +284,14 @@ class Source(models.Model):
     published_qualifier = models.CharField(max_length=11, choices=Qualifier.choices, blank=True)
     date_inferred = models.BooleanField(
         default=False, help_text="The document shows no date; we inferred it (say how in the note).")
-    url = models.URLField(blank=True, help_text="Only where known; never guessed.")
+    # Stored copies' addresses run long (percent-encoded Chinese paths): 287 characters in the seed.
+    url = models.URLField(blank=True, max_length=500, help_text="Only where known; never guessed.")
     seed_file = models.CharField(max_length=100, blank=True, help_text="The seed document this source is.")
     note = models.TextField("How we know", blank=True,
                             help_text="How the publisher or date was established; shown to readers.")
+    checked = models.DateField(
+        "Excerpts checked", null=True, blank=True,
+        help_text="When its excerpts were last checked, word for word, against a stored copy of the document.")
     synthetic = models.BooleanField(default=False, editable=False, help_text="Made by generate_events.")
     updated = models.DateTimeField(auto_now=True)
 
@@ -343,6 +347,15 @@ class Stage(models.TextChoices):
     PLANNED = "planned", _("Planned")
 
 
+class ChinaPart(models.TextChoices):
+    """How China figures in an event, as its sources tell it: the chronology also holds INTERPOL's own context."""
+
+    HOSTED = "hosted", _("Hosted or led by China")
+    PARTICIPATION = "participation", _("With Chinese participation")
+    ABOUT = "about", _("About China")
+    CONTEXT = "context", _("INTERPOL context")
+
+
 class Status(models.TextChoices):
     DRAFT = "draft", "Draft"
     PUBLISHED = "published", "Published"
@@ -357,6 +370,7 @@ class EventQuerySet(models.QuerySet):
 class Event(models.Model):
     Kind = Kind
     Stage = Stage
+    ChinaPart = ChinaPart
     Status = Status
 
     title = models.CharField(max_length=300)
@@ -371,6 +385,9 @@ class Event(models.Model):
                                  help_text="Exactly what the editor typed; start, end, precision and qualifier are its reading.")
     stage = models.CharField(max_length=10, choices=Stage.choices, default=Stage.HAPPENED,
                              help_text="“Planned” when the sources only announce or expect it.")
+    china = models.CharField(
+        "China's part", max_length=13, choices=ChinaPart.choices, default=ChinaPart.PARTICIPATION,
+        help_text="How China figures in it as the sources tell it; “INTERPOL context” where they do not tie it to China.")
     place = models.ForeignKey(Place, on_delete=models.PROTECT, null=True, blank=True, related_name="events")
     summary = models.TextField(blank=True, max_length=3000,
                                help_text="In our own words, at most 3,000 characters; required to publish.")
@@ -399,6 +416,7 @@ class Event(models.Model):
             models.CheckConstraint(condition=Q(kind__in=Kind.values), name="event_known_kind"),
             models.CheckConstraint(condition=Q(status__in=Status.values), name="event_known_status"),
             models.CheckConstraint(condition=Q(stage__in=Stage.values), name="event_known_stage"),
+            models.CheckConstraint(condition=Q(china__in=ChinaPart.values), name="event_known_china"),
         ]
         indexes = [
             models.Index(fields=["status", "start", "end", "id"], name="event_status_start"),
@@ -426,6 +444,11 @@ class Event(models.Model):
     @property
     def planned(self):
         return self.stage == Stage.PLANNED
+
+    @property
+    def context(self):
+        """INTERPOL context: its sources do not tie it to China (shown quieter, and a reader may leave it out)."""
+        return self.china == ChinaPart.CONTEXT
 
     def told_by(self):
         """Each source with the excerpts this event cites from it, in citation order: how each source tells it.

@@ -7,7 +7,8 @@ import math
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch, Q, Value
+from django.db.models.functions import Abs
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from pypinyin import lazy_pinyin
@@ -33,6 +34,8 @@ def matching(filters, base=None, skip=None):
         events = events.filter(kind__in=filters.kind)
     if filters.stage and skip != "stage":
         events = events.filter(stage__in=filters.stage)
+    if filters.china and skip != "china":
+        events = events.filter(china__in=filters.china)
     if filters.place and skip != "place":
         events = events.filter(place__slug=filters.place)
     for word in search_words(filters.q, query=True):
@@ -67,10 +70,12 @@ def _after(key, descending=False):
 
 @dataclass
 class Gap:
-    """Whole years with no matching event between two listed ones."""
+    """Whole years with no matching event between two listed ones, or (`planned`) with none reported as having
+    happened: a plan that runs over years does not hide a gap in what happened."""
 
     first: int
     last: int
+    planned: bool = False
 
     @property
     def years(self):
@@ -148,10 +153,12 @@ def sections(events, filters, years):
     `years` are the axis' counts: events overlapping each year under every
     filter but the dates, which for a year between two listed events is exactly
     what matches. The years between two consecutive headings that no event
-    overlaps are one run, whichever the order (a period covers its years), so
-    the gap is that run. Years off the axis are never called empty.
+    reported as having happened overlaps are one run, whichever the order (a
+    period covers its years), so the gap is that run; a planned event may still
+    run over it (`Gap.planned`). Years off the axis are never called empty.
     """
-    counts = {year.year: year.count for year in years}
+    counts = {year.year: year.happened for year in years}
+    planned = {year.year for year in years if year.count > year.happened}
     previous = filters.cursor.start.year if filters.cursor else None
     result = []
     for event in events:
@@ -162,7 +169,7 @@ def sections(events, filters, years):
         gap = None
         if previous is not None and previous != year:
             empty = [y for y in range(min(previous, year) + 1, max(previous, year)) if counts.get(y) == 0]
-            gap = Gap(empty[0], empty[-1]) if empty else None
+            gap = Gap(empty[0], empty[-1], any(y in planned for y in empty)) if empty else None
         continued = not result and previous == year
         result.append(Section(year, [event], gap, continued))
         previous = year
@@ -191,7 +198,8 @@ def facets(filters, subject=None):
     found = index.current()
     listed = found.options
     counts = found.facets(found.masks(filters, subject))
-    people, crimes, places, kinds, stages = (counts[f] for f in ("person", "crime", "place", "kind", "stage"))
+    people, crimes, places, kinds, stages, parts = (
+        counts[f] for f in ("person", "crime", "place", "kind", "stage", "china"))
     zh = chinese()
     return {
         "person": _in_order([Option(slug, text(*names, in_chinese=zh), people.get(pk, 0), slug in filters.person)
@@ -200,6 +208,7 @@ def facets(filters, subject=None):
                             for pk, slug, names in listed["crime"]]),
         "kind": [Option(k, str(label), kinds.get(k, 0), k in filters.kind) for k, label in Event.Kind.choices],
         "stage": [Option(s, str(label), stages.get(s, 0), s in filters.stage) for s, label in Event.Stage.choices],
+        "china": [Option(c, str(label), parts.get(c, 0), c in filters.china) for c, label in Event.ChinaPart.choices],
         "place": _in_order([Option(slug, text(*names, in_chinese=zh), places.get(pk, 0), slug == filters.place)
                             for pk, slug, names in listed["place"]]),
         "axis": axis(filters, counts["axis"]),
@@ -224,6 +233,7 @@ class Year:
     year: int
     count: int  # events whose period overlaps the year: what choosing the year gives
     selected: bool
+    happened: int = 0  # of them, those the sources report as having happened (not only planned)
 
 
 @dataclass
@@ -264,17 +274,18 @@ def axis(filters, rows):
     of it (a day, a month, "late 2014", a whole year when only the year is known),
     soft where the date is approximate or imprecise, and as tall as the number of
     events there. `rows` are the index's groups: (start month, end month,
-    precision, qualifier, single day, events), a few hundred at 100,000 events.
+    precision, qualifier, single day, planned, events), a few hundred at 100,000 events.
     """
-    counts = dict.fromkeys(YEARS, 0)
+    counts, happened = dict.fromkeys(YEARS, 0), dict.fromkeys(YEARS, 0)
     spans, points, periods = {}, {}, {}
     origin = YEARS.start * 12
-    for start, end, precision, qualifier, single, n in rows:
+    for start, end, precision, qualifier, single, planned, n in rows:
         first, last = start // 12, end // 12
         if last < YEARS.start or first >= YEARS.stop:
             continue  # outside 1984–2023: no place on the axis
         for year in range(max(first, YEARS.start), min(last, YEARS.stop - 1) + 1):
             counts[year] += n
+            happened[year] += 0 if planned else n
         spans[first, last] = spans.get((first, last), 0) + n
         x0 = max(start - origin, 0)
         x1 = min(end - origin + 1, AXIS_MONTHS)
@@ -322,7 +333,7 @@ def axis(filters, rows):
 
     chosen = range(filters.date_from.start.year if filters.date_from else 0,
                    (filters.date_to.end.year if filters.date_to else 9999) + 1)
-    years = [Year(y, n, band is not None and y in chosen) for y, n in counts.items()]
+    years = [Year(y, n, band is not None and y in chosen, happened[y]) for y, n in counts.items()]
     marks = [Shapes(" ".join(c for c in (kind, "soft" if soft else "", "many" if many else "", "out" if out else "") if c),
                     "".join(boxes)) for (kind, soft, many, out), boxes in drawn.items()]
     return Axis(years, marks, ";".join(f"{a},{b},{n}" for (a, b), n in sorted(spans.items())),
@@ -352,16 +363,19 @@ def _and(names):
 
 
 def related(event, limit=5):
-    """Published events sharing people with `event` (most shared first), then the nearest in time sharing a
-    crime type; listed in time order, each with what it shares.
+    """Published events sharing people with `event` (most shared first, then nearest in time), then the nearest
+    in time sharing a crime type; listed in time order, each with what it shares.
 
     Both searches use indexes: a person's events are few, and the crime-type
     search walks outward from the event's date.
     """
     published = Event.objects.published().exclude(pk=event.pk)
     people = {i.person_id: local(i.person, "name") for i in event.involvements.all()}
+    # Most people shared first; among as many, the nearest in time (the same assembly's other events before a
+    # minister's visits of years before).
+    apart = Abs(index.DayNumber("start") - Value(index.day(event.start)))
     shared = (published.filter(involvements__person__in=people).annotate(shared=Count("involvements"))
-              .order_by("-shared", "start", "id")[:limit]) if people else []
+              .order_by("-shared", apart, "start", "id")[:limit]) if people else []
     found = list(shared)
     crimes = {c.pk: local(c, "name") for c in event.crime_types.all()}
     if len(found) < limit and crimes:
@@ -379,3 +393,79 @@ def related(event, limit=5):
                 [crimes[c.pk] for c in other.crime_types.all() if c.pk in crimes])
         for other in found
     ]
+
+
+@dataclass
+class Decade:
+    first: int
+    last: int
+    events: int = 0
+    planned: int = 0
+    sources: int = 0
+
+
+@dataclass
+class Coverage:
+    decades: list
+    events: int
+    parts: list  # (label, count) for each of China's parts
+    sources: int
+    undated_sources: int
+    excerpts: int
+    checked_against_texts: int  # against the seed documents we hold, by check_citations
+    checked_against_copies: int  # against stored copies of the other documents (Source.checked)
+
+
+def coverage():
+    """The About page's counts: events and the sources they cite, per decade of 1984–2023, in six queries."""
+    from timeline.citations import text_of
+    from timeline.models import Source
+
+    decades = [Decade(max(start, YEARS.start), min(start + 9, YEARS.stop - 1))
+               for start in range(YEARS.start // 10 * 10, YEARS.stop, 10)]
+
+    def decade(year):
+        return next((d for d in decades if d.first <= year <= d.last), None)
+
+    events = Event.objects.published()
+    for year, stage, n in events.values_list("start__year", "stage").annotate(n=Count("id")).order_by():
+        if found := decade(year):
+            found.events += n
+            found.planned += n if stage == Event.Stage.PLANNED else 0
+    sources = Source.objects.cited()
+    for year, n in sources.exclude(published_start=None).values_list("published_start__year").annotate(
+            n=Count("id")).order_by():
+        if found := decade(year):
+            found.sources += n
+    parts = dict(events.values_list("china").annotate(n=Count("id")).order_by())
+    citations = Citation.objects.filter(event__status=Status.PUBLISHED)
+    held = [file for file in sources.exclude(seed_file="").values_list("seed_file", flat=True) if text_of(file)]
+    return Coverage(
+        decades, sum(d.events for d in decades), [(label, parts.get(value, 0)) for value, label in Event.ChinaPart.choices],
+        sources.count(), sources.filter(published_start=None).count(), citations.count(),
+        citations.filter(source__seed_file__in=held).count(),
+        citations.exclude(source__seed_file__in=held).exclude(source__checked=None).count())
+
+
+@dataclass
+class Role:
+    role: str  # in the reader's language (bilingual.Text)
+    years: object  # dates.When: the years its events cover
+    events: int
+
+
+def roles(person):
+    """A person's arc: each role the published events give them, with the years those events cover, earliest
+    first (Meng Hongwei: vice-minister, then President, then what followed). One query, one row a role."""
+    import datetime as dt
+
+    from django.db.models import Max, Min
+
+    from timeline import dates
+
+    rows = (Involvement.objects.filter(person=person, event__status=Status.PUBLISHED).exclude(role="")
+            .values("role", "role_zh").annotate(first=Min("event__start"), last=Max("event__end"),
+                                                n=Count("event", distinct=True)).order_by("first", "last", "role"))
+    return [Role(text(row["role"], row["role_zh"]),
+                 dates.When(dt.date(row["first"].year, 1, 1), dt.date(row["last"].year, 12, 31), dates.YEAR, ""),
+                 row["n"]) for row in rows]

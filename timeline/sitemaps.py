@@ -44,7 +44,7 @@ class Pairs:
 
 class Pages(Sitemap):
     def items(self):
-        return ["timeline", "source_list"]
+        return ["timeline", "source_list", "about"]
 
     def location(self, name):
         return reverse(name)

@@ -18,6 +18,7 @@ urlpatterns = i18n_patterns(
     path("crimes/<slug:slug>/", views.crime_detail, name="crime_detail"),
     path("sources/", views.source_list, name="source_list"),
     path("sources/<slug:slug>/", views.source_detail, name="source_detail"),
+    path("about/", views.about, name="about"),
     prefix_default_language=False,
 )
 urlpatterns += [

@@ -133,7 +133,7 @@ def person_detail(request, slug):
     subject = _person(person)
     if not subject.events.exists():
         raise Http404("No published event names this person.")
-    return _browse(request, "timeline/person.html", {"person": person}, subject)
+    return _browse(request, "timeline/person.html", {"person": person, "roles": queries.roles(person)}, subject)
 
 
 @require_safe
@@ -182,6 +182,7 @@ def _event_json(event, language="en"):
         "summary": event.summary,
         "url": event.get_absolute_url(),
         "stage": event.stage,
+        "china": event.china,
         "sources_disagree": event.disagreement or None,
         # Citations stay in the language of their source.
         "citations": [
@@ -320,3 +321,10 @@ def set_language(request):
         next_path = ""
     with translation.override(translation.get_language_from_path(next_path) or settings.LANGUAGE_CODE):
         return i18n.set_language(request)
+
+
+@require_safe
+@versioned
+def about(request):
+    """How the chronology is made: what it covers, how events are chosen and cited, and its counts."""
+    return render(request, "timeline/about.html", {"coverage": queries.coverage()})

@@ -11,12 +11,14 @@ generate_events made) is found by its natural key and used, never duplicated:
 a place by name and country, a person by name or alias, a crime type by name,
 a source by its seed file, address or title.
 
-Chinese forms (issue 14) are the one exception to "never update": a seed
-record already here gets the seed's Chinese where its Chinese field is blank
-and its English is still the seed's, so that the Chinese says what the English
-does. What an editor wrote is never replaced.
+Two exceptions to "never update", neither replacing what an editor wrote:
+- Chinese forms (issue 14): a seed record already here gets the seed's Chinese
+  where its Chinese field is blank and its English is still the seed's.
+- Corrections (CORRECTED): an event the seed corrected since an earlier load
+  gets the seed's text, date, place and roles, once, unless an editor changed it.
 """
 
+import datetime as dt
 import hashlib
 import json
 from pathlib import Path
@@ -27,10 +29,18 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.db.models import Q
 
-from timeline import dates, history
+from timeline import dates, history, signals
 from timeline.models import Alias, Citation, CrimeType, Event, Involvement, Person, Place, SeedRecord, Source
 
 DEFAULT_PATH = Path(settings.BASE_DIR) / "fixtures" / "seed.json"
+# Seed events corrected from their sources (issue 26: the 1984 admission, Operations Hurricane and Trigger IX,
+# the 2016 election, the pledges of 2017, one role vocabulary a person). Migration 0013 did the same for earlier ones.
+CORRECTED = {"26": [
+    "china-legal-status-restored-1984", "64th-general-assembly-1995", "soga-operations-2007-2010", "operation-hurricane",
+    "liao-jinrong-visits-interpol-2013", "operation-first-light-2014", "jurgen-stock-visits-china-2015",
+    "meng-hongwei-elected-president-2016", "86th-general-assembly-2017", "xi-jinping-opens-86th-general-assembly",
+    "guo-shengkun-terrorist-suspects-2017", "operation-trigger-ix", "china-pledges-communication-systems-crime-labs",
+    "china-pledges-law-enforcement-institute-training", "86th-general-assembly-closes-2017"]}
 
 
 class DryRun(Exception):
@@ -49,12 +59,12 @@ class Command(BaseCommand):
             seed = json.loads(Path(path).read_text(encoding="utf-8"))
         except (OSError, ValueError) as error:
             raise CommandError(f"Cannot read seed file {path}: {error}") from error
-        self.created, self.translated = {}, 0
+        self.created, self.translated, self.corrected = {}, 0, 0
         self.seed = {kind: {item.get("seed_file") or item["slug"]: item for item in seed.get(kind, [])}
                      for kind in ("sources", "places", "crime_types", "people")}
         try:
             # One revision: each seeded record starts its history with the version loaded.
-            with transaction.atomic(), history.revision(None, f"Loaded from {path}."):
+            with transaction.atomic(), history.revision(None, f"Loaded from {path}."), signals.batched():
                 self.load(seed)
                 if dry_run:
                     raise DryRun
@@ -69,19 +79,30 @@ class Command(BaseCommand):
             f" {'Would use' if dry_run else 'Used'} what was already here under another slug: {matched}."
             if matched else "") + (
             f" {'Would add' if dry_run else 'Added'} Chinese to {self.translated} loaded before." if self.translated
-            else "")))
+            else "") + (
+            f" {'Would correct' if dry_run else 'Corrected'} {self.corrected} event{'s' if self.corrected != 1 else ''}"
+            " loaded before." if self.corrected else "")))
 
     def once(self, kind, key, create):
         """Create a seed record unless it was loaded before or its key is taken."""
         record_key = f"{kind}:{key}"
-        if SeedRecord.objects.filter(key=record_key).exists():
+        if record_key in self.loaded:
             return
         if create() is False:
             kind = f"matched:{kind}"  # already here by its natural key: used, not duplicated
-        SeedRecord.objects.create(key=record_key)
+        self.remember(record_key)
         self.created[kind] = self.created.get(kind, 0) + 1
 
+    def remember(self, key):
+        SeedRecord.objects.create(key=key)
+        self.loaded.add(key)
+
     def load(self, seed):
+        # Every record key loaded before, in one query (a key a record, hundreds of them), and the seed's
+        # sources as found, looked up once each: the citations name them again and again.
+        self.loaded = set(SeedRecord.objects.values_list("key", flat=True))
+        self.found_sources = {}
+        self.made_events = set()  # slugs created in this run: already as the seed says
         for item in seed["sources"]:
             self.once("source", item.get("seed_file") or item["slug"], lambda item=item: self.create_source(item))
         for item in seed["places"]:
@@ -101,6 +122,41 @@ class Command(BaseCommand):
                 self.once("citation", citation_key(item["slug"], citation),
                           lambda item=item, citation=citation: self.create_citation(item["slug"], citation))
         self.add_chinese(seed)
+        self.correct(seed)
+
+    def correct(self, seed):
+        """Bring the seed's corrections to events an earlier load made (see CORRECTED), each once."""
+        items = {item["slug"]: item for item in seed["events"]}
+        for issue, slugs in CORRECTED.items():
+            for slug in slugs:
+                key = f"corrected-{issue}:{slug}"
+                if key in self.loaded:
+                    continue
+                event = Event.objects.filter(slug=slug).first()
+                loaded_before = slug not in self.made_events and f"event-taken:{slug}" not in self.loaded
+                if event is not None and loaded_before and not history.edited(event):
+                    self.follow(event, items[slug])
+                self.remember(key)
+
+    def follow(self, event, item):
+        reference = self.source(item["relative_to"]).published.start if item.get("relative_to") else None
+        when = dates.read(item["when"], reference=reference)
+        for field in ("title", "title_zh", "summary", "summary_zh", "disagreement", "disagreement_zh"):
+            setattr(event, field, item.get(field) or "")
+        event.start, event.end, event.precision, event.qualifier = when.start, when.end, when.precision, when.qualifier
+        event.stage, event.china = item.get("stage", Event.Stage.HAPPENED), item["china"]
+        event.place = self.required(self.place, item["place"]) if item.get("place") else None
+        event.save()
+        for person in item.get("people", []):
+            found = self.required(self.person, person["person"])
+            roles = {"role": person["role"], "role_zh": person.get("role_zh", "")}
+            mine = event.involvements.filter(person=found).order_by("id").first()
+            if mine is None:
+                Involvement.objects.create(event=event, person=found, **roles)
+            elif (mine.role, mine.role_zh) != (roles["role"], roles["role_zh"]):
+                Involvement.objects.filter(pk=mine.pk).update(**roles)
+                signals.refresh({event.pk})
+        self.corrected += 1
 
     def add_chinese(self, seed):
         """Fill the blank Chinese fields of seed records loaded before the seed had them (see the docstring)."""
@@ -124,7 +180,7 @@ class Command(BaseCommand):
         for item in seed["people"]:
             fill(self.person(item["slug"]), item, [("name", "chinese_name")])
         for item in seed["events"]:
-            if SeedRecord.objects.filter(key=f"event-taken:{item['slug']}").exists():
+            if f"event-taken:{item['slug']}" in self.loaded:
                 continue  # an editor's event under the seed's slug
             event = Event.objects.filter(slug=item["slug"]).first()
             fill(event, item, [("title", "title_zh"), ("summary", "summary_zh"), ("disagreement", "disagreement_zh")])
@@ -176,6 +232,7 @@ class Command(BaseCommand):
             "published_qualifier": when.qualifier if when else "",
             "url": item.get("url", ""),
             "note": item.get("note", ""),
+            "checked": dt.date.fromisoformat(item["checked"]) if item.get("checked") else None,
         })
 
     def create_person(self, item):
@@ -188,19 +245,20 @@ class Command(BaseCommand):
     def create_event(self, item):
         if Event.objects.filter(slug=item["slug"]).exists():
             # An editor's event already has this slug: theirs stands, and gets none of the seed's citations.
-            SeedRecord.objects.create(key=f"event-taken:{item['slug']}")
+            self.remember(f"event-taken:{item['slug']}")
             return
         reference = None
         if item.get("relative_to"):
             # "Last month" in an article is read against that article's date.
             reference = self.source(item["relative_to"]).published.start
         when = dates.read(item["when"], reference=reference)
+        self.made_events.add(item["slug"])
         event = Event.objects.create(
             slug=item["slug"], title=item["title"], kind=item["kind"], summary=item["summary"],
             title_zh=item.get("title_zh", ""), summary_zh=item.get("summary_zh", ""),
             disagreement_zh=item.get("disagreement_zh", ""),
             start=when.start, end=when.end, precision=when.precision, qualifier=when.qualifier,
-            stage=item.get("stage", Event.Stage.HAPPENED), disagreement=item.get("disagreement", ""),
+            stage=item.get("stage", Event.Stage.HAPPENED), china=item["china"], disagreement=item.get("disagreement", ""),
             place=self.required(self.place, item["place"]) if item.get("place") else None,
             status=Event.Status.PUBLISHED,
         )
@@ -220,8 +278,10 @@ class Command(BaseCommand):
         # The event was created just now, or by an earlier load; one an editor deleted stays deleted, and so
         # does a source an editor deleted or gave another address.
         event = Event.objects.filter(slug=event_slug).first()
-        cited = self.source(item["source"], required=False)
-        if event is None or SeedRecord.objects.filter(key=f"event-taken:{event_slug}").exists():
+        if item["source"] not in self.found_sources:
+            self.found_sources[item["source"]] = self.source(item["source"], required=False)
+        cited = self.found_sources[item["source"]]
+        if event is None or f"event-taken:{event_slug}" in self.loaded:
             return
         if cited is None:
             self.stderr.write(f"Not added to {event_slug}: a citation of “{item['source']}”, a source no longer here.")
