@@ -52,7 +52,7 @@ serve: install .secret_key
 	$(PY) manage.py migrate --noinput && \
 	$(PY) manage.py load_seed && \
 	exec $(PY) -m gunicorn timeline.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) --timeout $(WORKER_TIMEOUT) \
-	  --worker-class gevent --worker-connections 1000 --config python:timeline.gunicorn --access-logfile -
+	  --worker-class gevent --worker-connections 1000 --config python:timeline.server.gunicorn --access-logfile -
 
 .secret_key:
 	umask 077 && $(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@

@@ -192,7 +192,8 @@ def empty_cache():
     from django.conf import settings
     from django.utils import translation
 
-    from timeline import index, versions
+    from timeline.browse import index
+    from timeline import data_version
 
     cache.clear()
     index.forget()
@@ -200,7 +201,7 @@ def empty_cache():
     # server's next request would): each test starts as a fresh thread does.
     translation.activate(settings.LANGUAGE_CODE)
     yield
-    versions.stop()
+    data_version.stop()
     cache.clear()
     index.forget()
 

@@ -22,7 +22,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connections  # noqa: E402
 from django.test import Client  # noqa: E402
 
-from timeline import importer  # noqa: E402
+from timeline.editing import importer  # noqa: E402
 
 SENTENCES = int(sys.argv[1]) if len(sys.argv) > 1 else 400
 MONTHS = "January February March April May June July August September October November December".split()

@@ -8,7 +8,7 @@ from django.contrib.auth.models import User
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from timeline import history
+from timeline.editing import history
 from timeline.models import Citation, CrimeType, Event, Person, Place, Source
 
 pytestmark = pytest.mark.usefixtures("seeded")

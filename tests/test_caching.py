@@ -7,8 +7,8 @@ from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
-from timeline import importer
-from timeline.dates import read
+from timeline.editing import importer
+from timeline.domain.dates import read
 from timeline.models import DataVersion, Event, Person
 from timeline.settings import caches_from
 
@@ -221,7 +221,7 @@ def test_a_cold_page_is_made_once_however_many_ask_at_once(monkeypatch):
     from django.http import HttpResponse
     from django.test import RequestFactory
 
-    from timeline import caching
+    from timeline.browse import caching
 
     monkeypatch.setattr(caching, "_etag", lambda request, *variant: f'"{variant[2]}"')  # no database here
     made, running, most = [], [0], [0]
@@ -252,7 +252,7 @@ def test_a_cold_page_is_made_once_however_many_ask_at_once(monkeypatch):
 
 
 def test_pages_not_kept_leave_no_lock_behind(client):
-    from timeline import caching
+    from timeline.browse import caching
 
     for n in range(5):
         assert client.get(f"/?q=&zz={n}").status_code == 302  # a form's empty fields: redirected, not kept
@@ -276,7 +276,7 @@ def test_a_server_process_hears_each_new_version_instead_of_reading_it(client, d
     query, an edit is heard at once, and a listener that lost its connection says so (pages read the row
     meanwhile) and comes back by itself.
     Elsewhere nothing listens and the row is read, one query a page."""
-    from timeline import versions
+    from timeline import data_version
 
     def row():
         with connection.cursor() as cursor:
@@ -284,27 +284,27 @@ def test_a_server_process_hears_each_new_version_instead_of_reading_it(client, d
             return cursor.fetchone()[0]
 
     DataVersion.bump()
-    listening = versions.listen()
+    listening = data_version.listen()
     assert listening == (connection.vendor == "postgresql")
     client.get("/")
     if not listening:
-        assert versions.heard() is None
+        assert data_version.heard() is None
         with django_assert_num_queries(1):
             assert client.get("/").status_code == 200
         return
-    _until(lambda: versions.heard() == row())
+    _until(lambda: data_version.heard() == row())
     with django_assert_num_queries(0):
         assert client.get("/").status_code == 200
     etag = client.get("/")["ETag"]
     event = Event.objects.published().first()
     event.title += " (renamed)"
     event.save()
-    _until(lambda: versions.heard() == row())
+    _until(lambda: data_version.heard() == row())
     fresh = client.get("/", HTTP_IF_NONE_MATCH=etag)
     assert fresh.status_code == 200 and "(renamed)" in fresh.content.decode()
     # The listener's connection dies: pages read the row meanwhile, and the listener comes back by itself.
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_terminate_backend(%s)", [versions._listener.pid])
-    _until(lambda: versions.heard() is None)
+        cursor.execute("SELECT pg_terminate_backend(%s)", [data_version._listener.pid])
+    _until(lambda: data_version.heard() is None)
     DataVersion.bump()
-    _until(lambda: versions.heard() == row())
+    _until(lambda: data_version.heard() == row())

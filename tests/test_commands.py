@@ -233,7 +233,7 @@ def test_a_database_seeded_before_the_corrections_gets_them_unless_an_editor_cha
 
     from reversion.models import Revision, Version
 
-    from timeline import history
+    from timeline.editing import history
 
     call_command("load_seed", verbosity=0)
     # The seed as it was: the 2013 visit "c. 11 October 2013", the IGCI opening not marked planned.
@@ -290,7 +290,7 @@ def test_a_database_loaded_before_issue_26_gets_its_corrections_once_unless_an_e
     IX's dates, roles): load_seed brings them, once, to events no editor changed."""
     import datetime as dt
 
-    from timeline import history
+    from timeline.editing import history
 
     call_command("load_seed", verbosity=0)
     # As an earlier seed loaded them.

@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 from hypothesis import example, given, settings, strategies as st
 
-from timeline.dates import MAX_YEAR, MIN_YEAR, DateError, When, read
+from timeline.domain.dates import MAX_YEAR, MIN_YEAR, DateError, When, read
 
 D = dt.date
 

@@ -14,8 +14,8 @@ import pytest
 import vobject
 from django.http import QueryDict
 
-from timeline import queries
-from timeline.filters import Filters
+from timeline.browse import queries
+from timeline.browse.filters import Filters
 from timeline.models import Event
 
 pytestmark = pytest.mark.usefixtures("seeded")
@@ -310,9 +310,9 @@ def test_hostile_queries_get_an_answer_never_a_server_error(client, query):
 
 
 def test_head_gets_the_headers_without_making_the_rows(rf, django_assert_max_num_queries):
-    from timeline import exports
+    from timeline.exports import formats
 
-    for view in (exports.events_csv, exports.events_ics, exports.timelinejs):
+    for view in (formats.events_csv, formats.events_ics, formats.timelinejs):
         with django_assert_max_num_queries(2):  # the data version; no event is read
             head = view(rf.head("/x"))
             assert b"".join(head.streaming_content) == b""

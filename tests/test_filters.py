@@ -3,7 +3,7 @@
 import pytest
 from django.http import QueryDict
 
-from timeline.filters import MAX_Q, MAX_VALUES, Filters
+from timeline.browse.filters import MAX_Q, MAX_VALUES, Filters
 
 # Parsing touches the database only to check slugs against the chronology: those tests ask for the seed.
 

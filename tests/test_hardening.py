@@ -12,7 +12,7 @@ from django.test import Client
 from hypothesis import HealthCheck, given, settings as hypothesis_settings, strategies as st
 
 from tests.conftest import blank_long_addresses
-from timeline import queries
+from timeline.browse import queries
 from timeline.models import Alias, Citation, CrimeType, Event, Involvement, Person, Place, Source
 
 pytestmark = pytest.mark.usefixtures("seeded")
@@ -326,7 +326,7 @@ def test_words_are_counted_as_searched(client):
 
 
 def test_next_links_and_etags_do_not_depend_on_the_host(client, settings):
-    from timeline.caching import BUILD
+    from timeline.browse.caching import BUILD
 
     settings.TIMELINE_PAGE_SIZE = 5
     data = client.get("/events.json").json()

@@ -17,8 +17,8 @@ import pytest
 from django.utils.html import escape
 from reversion.models import Revision, Version
 
-from timeline import importer
-from timeline.dates import read
+from timeline.editing import importer
+from timeline.domain.dates import read
 from timeline.models import Citation, Event, Involvement, Person, Place, Source
 
 pytestmark = pytest.mark.usefixtures("seeded")

@@ -10,8 +10,10 @@ from django.core.management import call_command
 from django.db.models import Count
 from django.http import QueryDict
 
-from timeline import index, queries, versions
-from timeline.filters import Cursor, Filters
+from timeline.browse import index
+from timeline.browse import queries
+from timeline import data_version
+from timeline.browse.filters import Cursor, Filters
 from timeline.management.commands.bench import cold_mix
 from timeline.models import CrimeType, Event, Involvement, Person
 
@@ -126,12 +128,12 @@ def test_the_index_follows_every_edit(data, client):
 def test_each_worker_loads_the_index_before_its_first_request(data, monkeypatch):
     from unittest import mock
 
-    from timeline.gunicorn import post_worker_init
+    from timeline.server.gunicorn import post_worker_init
 
     worker = mock.Mock()
-    monkeypatch.setattr(versions, "listen", mock.Mock())  # its own test: test_caching.py
+    monkeypatch.setattr(data_version, "listen", mock.Mock())  # its own test: test_caching.py
     post_worker_init(worker)
-    versions.listen.assert_called_once()
+    data_version.listen.assert_called_once()
     assert index._current is not None and index._current.size == Event.objects.published().count()
     worker.log.info.assert_called_once()
     # A database that cannot answer yet: logged, and the worker still starts.

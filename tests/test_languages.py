@@ -185,7 +185,7 @@ def test_messages_about_the_query_are_in_chinese(client):
 def test_dates_read_naturally_in_each_language(typed, english, chinese):
     from django.utils import translation
 
-    from timeline.dates import read
+    from timeline.domain.dates import read
 
     when = read(typed)
     with translation.override("zh-hans"):
@@ -202,7 +202,7 @@ def test_dates_read_naturally_in_each_language(typed, english, chinese):
     ("约2007年至2010年", "c. 2007-2010"), ("2017年9月26日至29日", "26-29 September 2017"),
 ])
 def test_chinese_dates_are_read(typed, same_as):
-    from timeline.dates import read
+    from timeline.domain.dates import read
 
     assert read(typed) == read(same_as)
 
@@ -400,7 +400,7 @@ def test_the_rarer_date_messages_are_in_chinese_too(client, typed, message):
 
 
 def test_a_decade_reads_in_chinese():
-    from timeline.dates import read
+    from timeline.domain.dates import read
 
     assert read("1990年代") == read("the 1990s")
 
@@ -427,7 +427,7 @@ def test_a_chinese_page_offers_its_json_in_chinese(client):
 def test_a_language_parameter_makes_no_new_copy_of_a_page():
     from django.http import QueryDict
 
-    from timeline.caching import canonical_query
+    from timeline.browse.caching import canonical_query
 
     assert canonical_query(QueryDict("lang=x&kind=visit")) == canonical_query(QueryDict("kind=visit"))
     assert canonical_query(QueryDict("lang=x"), json=True) == canonical_query(QueryDict("lang=y"), json=True) == "lang=?"

@@ -7,7 +7,8 @@ import extruct
 import lxml.html
 import pytest
 
-from timeline import dates, metadata
+from timeline.domain import dates
+from timeline.browse import metadata
 from timeline.models import CrimeType, Event, Person, Place, Source
 
 BASE = "http://testserver"

@@ -8,8 +8,8 @@ import pytest
 from django.db import connection
 from django.http import QueryDict
 
-from timeline import queries
-from timeline.filters import Filters
+from timeline.browse import queries
+from timeline.browse.filters import Filters
 from timeline.models import Alias, Event, Involvement, Person, Place
 
 pytestmark = pytest.mark.usefixtures("seeded")

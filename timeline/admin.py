@@ -25,8 +25,9 @@ from django.utils.translation import gettext
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
-from timeline import history, importer
-from timeline.forms import (AliasForm, CitationForm, CitationFormSet, EventForm, ImportForm, InvolvementForm,
+from timeline.editing import history
+from timeline.editing import importer
+from timeline.editing.forms import (AliasForm, CitationForm, CitationFormSet, EventForm, ImportForm, InvolvementForm,
                             PersonForm, SourceForm, reading)
 from timeline.models import (Alias, Citation, CrimeType, Event, EventQuerySet, Involvement, Person, Place,
                              SeedRecord, Source, search_words)

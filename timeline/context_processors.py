@@ -1,6 +1,6 @@
 """What every template may need to know."""
 
-from timeline import bilingual
+from timeline.domain import bilingual
 
 
 def language(request):

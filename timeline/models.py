@@ -11,7 +11,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from pypinyin import lazy_pinyin
 
-from timeline import dates, versions
+from timeline.domain import dates
+from timeline import data_version
 
 
 # Han characters (with the extensions and compatibility block): Chinese runs without spaces between words.
@@ -564,7 +565,7 @@ class DataVersion(models.Model):
 
     @classmethod
     def current(cls):
-        heard = versions.heard()  # a gunicorn worker on PostgreSQL is told of every change (timeline/versions.py)
+        heard = data_version.heard()  # a gunicorn worker on PostgreSQL is told of every change (timeline/data_version.py)
         if heard is not None:
             return heard
         # Read on every public request: plain SQL costs a fraction of what building the ORM query does.

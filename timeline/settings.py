@@ -67,11 +67,11 @@ CHRONOLOGY_YEARS = (1984, 2023)
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "timeline.middleware.permissions_policy",
+    "timeline.server.middleware.permissions_policy",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
-    "timeline.middleware.first_language",  # before the cache: a first visit may be sent to its language
-    "timeline.caching.fast_path",  # cached pages leave here, before sessions and the rest
+    "timeline.server.middleware.first_language",  # before the cache: a first visit may be sent to its language
+    "timeline.browse.caching.fast_path",  # cached pages leave here, before sessions and the rest
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -115,11 +115,11 @@ def frame_ancestors(value):
 EMBED_FRAME_ANCESTORS = frame_ancestors(os.environ.get("DJANGO_EMBED_FRAME_ANCESTORS", "*"))
 
 # Admin logins: five failures for one username from one address lock it for 15 minutes.
-AUTHENTICATION_BACKENDS = ["timeline.signin.SignInBackend", "django.contrib.auth.backends.ModelBackend"]
+AUTHENTICATION_BACKENDS = ["timeline.server.signin.SignInBackend", "django.contrib.auth.backends.ModelBackend"]
 # How many proxies in front of the app append to X-Forwarded-For (`make serve`: nginx, 1); their count says
 # which entry is the client's. 0 reads the connection's address and ignores the header (`make run`).
 TRUSTED_PROXIES = int(os.environ.get("DJANGO_TRUSTED_PROXIES", "0"))
-AXES_CLIENT_IP_CALLABLE = "timeline.signin.client_ip"
+AXES_CLIENT_IP_CALLABLE = "timeline.server.signin.client_ip"
 # Five failures for one username from one address lock that pair, not the account everywhere; twenty from one
 # address, whatever the usernames, lock the address.
 AXES_FAILURE_LIMIT = 5

@@ -6,8 +6,11 @@ from django.urls import path
 from django.utils.functional import lazy
 from django.views.generic import RedirectView
 
-from timeline import embed, exports, feeds, views
-from timeline.sitemaps import SITEMAPS
+from timeline.browse import embed
+from timeline.exports import formats
+from timeline.exports import feed
+from timeline.browse import views
+from timeline.browse.sitemaps import SITEMAPS
 
 # Pages people read, in each language: English unprefixed, Chinese under /zh-hans/ (settings.LANGUAGES).
 urlpatterns = i18n_patterns(
@@ -25,10 +28,10 @@ urlpatterns += [
     # The language switch: a plain form on every page (base.html), no script needed.
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("events.json", views.events_json, name="events_json"),
-    path("events.csv", exports.events_csv, name="events_csv"),
-    path("events.ics", exports.events_ics, name="events_ics"),
-    path("timelinejs.json", exports.timelinejs, name="timelinejs"),
-    path("feed/", feeds.feed, name="feed"),
+    path("events.csv", formats.events_csv, name="events_csv"),
+    path("events.ics", formats.events_ics, name="events_ics"),
+    path("timelinejs.json", formats.timelinejs, name="timelinejs"),
+    path("feed/", feed.feed, name="feed"),
     # An index, then a file per section: each stays under the 50,000 addresses a sitemap may hold.
     # Kept in the page cache until the data changes: at 100,000 events a section takes seconds to make.
     path("sitemap.xml", views.cached_sitemap(sitemaps.index), {"sitemaps": SITEMAPS}, name="sitemap_index"),

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from django.db import migrations
 
-from timeline import dates
+from timeline.domain import dates
 from timeline.models import search_text_of
 
 SEED = Path(__file__).resolve().parent.parent.parent / "fixtures" / "seed.json"

@@ -1,9 +1,9 @@
 """PostgreSQL announces every new data version (NOTIFY on commit), so server processes can keep it in memory
-instead of reading the row on every request (timeline/versions.py). Nothing on SQLite."""
+instead of reading the row on every request (timeline/data_version.py). Nothing on SQLite."""
 
 from django.db import migrations
 
-from timeline.versions import CHANNEL
+from timeline.data_version import CHANNEL
 
 CREATE = [
     "CREATE FUNCTION timeline_announce_data_version() RETURNS trigger LANGUAGE plpgsql AS $$ "

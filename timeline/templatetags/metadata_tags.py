@@ -8,7 +8,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from timeline import metadata
+from timeline.browse import metadata
 
 register = template.Library()
 

@@ -7,7 +7,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import ngettext
 
-from timeline import bilingual
+from timeline.domain import bilingual
 
 register = template.Library()
 
@@ -83,8 +83,8 @@ def facet_options(options, name):
 def in_languages(context):
     """This page in each language, as (code, name, address): for the hreflang links and the language switch.
     Empty for a page that has one language only (an export, the admin)."""
-    from timeline.caching import canonical_query
-    from timeline.middleware import translated
+    from timeline.browse.caching import canonical_query
+    from timeline.server.middleware import translated
 
     request = context["request"]
     # The query as the page cache keys it: a junk parameter of the first visitor is no part of a cached page.

@@ -26,8 +26,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.http import QueryDict
 from django.test import Client
 
-from timeline import index, queries
-from timeline.filters import Filters
+from timeline.browse import index
+from timeline.browse import queries
+from timeline.browse.filters import Filters
 from timeline.models import CrimeType, Event, Person, Place
 
 HEADERS = {"X-Forwarded-Proto": "https", "Accept-Encoding": "gzip"}  # as through the TLS proxy, from a browser

@@ -35,9 +35,9 @@ from django.db import connection, connections
 from django.http import QueryDict
 from django.test.utils import override_settings
 
-from timeline import queries
-from timeline.feeds import ENTRIES
-from timeline.filters import Filters
+from timeline.browse import queries
+from timeline.exports.feed import ENTRIES
+from timeline.browse.filters import Filters
 from timeline.models import Event
 
 # name: (path, what a row is, what the response holds of the view, the bytes of the first row's chunk)

@@ -9,7 +9,7 @@ non-zero when any excerpt does not match.
 
 from django.core.management.base import BaseCommand, CommandError
 
-from timeline.citations import matches, text_of
+from timeline.domain.source_texts import matches, text_of
 from timeline.models import Citation
 
 

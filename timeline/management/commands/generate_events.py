@@ -14,7 +14,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
-from timeline import dates
+from timeline.domain import dates
 from timeline.management.commands.load_seed import DEFAULT_PATH
 from timeline.models import (Citation, CrimeType, DataVersion, Event, Involvement, Person, Place, Source,
                              search_text)

@@ -29,7 +29,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.db.models import Q
 
-from timeline import dates, history, signals
+from timeline import signals
+from timeline.domain import dates
+from timeline.editing import history
 from timeline.models import Alias, Citation, CrimeType, Event, Involvement, Person, Place, SeedRecord, Source
 
 DEFAULT_PATH = Path(settings.BASE_DIR) / "fixtures" / "seed.json"

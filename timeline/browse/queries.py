@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from pypinyin import lazy_pinyin
 
-from timeline import index
-from timeline.bilingual import chinese, local, text
-from timeline.filters import Cursor
+from timeline.browse import index
+from timeline.domain.bilingual import chinese, local, text
+from timeline.browse.filters import Cursor
 from timeline.models import Citation, Event, Involvement, Status, search_words
 
 YEARS = range(1984, 2024)
@@ -418,7 +418,7 @@ class Coverage:
 
 def coverage():
     """The About page's counts: events and the sources they cite, per decade of 1984–2023, in six queries."""
-    from timeline.citations import text_of
+    from timeline.domain.source_texts import text_of
     from timeline.models import Source
 
     decades = [Decade(max(start, YEARS.start), min(start + 9, YEARS.stop - 1))
@@ -461,7 +461,7 @@ def roles(person):
 
     from django.db.models import Max, Min
 
-    from timeline import dates
+    from timeline.domain import dates
 
     rows = (Involvement.objects.filter(person=person, event__status=Status.PUBLISHED).exclude(role="")
             .values("role", "role_zh").annotate(first=Min("event__start"), last=Max("event__end"),

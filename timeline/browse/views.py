@@ -14,11 +14,11 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
-from timeline import queries
-from timeline.bilingual import JSON_LANGUAGES, chinese, local
-from timeline.caching import cached, versioned
-from timeline.citations import position, text_of
-from timeline.filters import Cursor, Filters
+from timeline.browse import queries
+from timeline.domain.bilingual import JSON_LANGUAGES, chinese, local
+from timeline.browse.caching import cached, versioned
+from timeline.domain.source_texts import position, text_of
+from timeline.browse.filters import Cursor, Filters
 from timeline.models import Citation, CrimeType, Event, FormerSlug, Involvement, Person, Source
 
 

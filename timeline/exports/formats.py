@@ -19,11 +19,11 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.views.decorators.http import require_safe
 
-from timeline import queries
-from timeline.caching import conditional
-from timeline.dates import AFTER, BEFORE, BY, ONWARDS, PARTS_OF_YEAR, UNCERTAIN
-from timeline.filters import Filters
-from timeline.metadata import SITE_NAME
+from timeline.browse import queries
+from timeline.browse.caching import conditional
+from timeline.domain.dates import AFTER, BEFORE, BY, ONWARDS, PARTS_OF_YEAR, UNCERTAIN
+from timeline.browse.filters import Filters
+from timeline.browse.metadata import SITE_NAME
 
 CSV_COLUMNS = ("slug", "title", "kind", "stage", "china", "start", "end", "precision", "display_date", "edtf", "place",
                "country", "people", "crime_types", "summary", "url", "sources", "source_urls")

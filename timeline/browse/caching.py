@@ -2,7 +2,7 @@
 the rendered response kept in the cache until the data changes.
 
 The version is one indexed row (DataVersion), read once a request, or kept in memory by a gunicorn worker on
-PostgreSQL, which announces every change (timeline.versions); every save and delete bumps it
+PostgreSQL, which announces every change (timeline.data_version); every save and delete bumps it
 (timeline.signals), so nothing cached is ever stale.
 """
 
@@ -19,8 +19,8 @@ from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_vary_headers, quote_etag
 from django.views.decorators.gzip import gzip_page
 
-from timeline.bilingual import JSON_LANGUAGES
-from timeline.filters import MULTI
+from timeline.domain.bilingual import JSON_LANGUAGES
+from timeline.browse.filters import MULTI
 from timeline.models import DataVersion
 
 

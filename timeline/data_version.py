@@ -2,7 +2,7 @@
 
 On PostgreSQL every change of the version row is announced (a trigger calls pg_notify, migration 0016), and
 the announcement is delivered when the writing transaction commits. A gunicorn worker listens on its own
-connection (timeline.gunicorn) and keeps the last version announced: a cached page then costs no database
+connection (timeline.server.gunicorn) and keeps the last version announced: a cached page then costs no database
 round trip at all. Anywhere else (SQLite, tests, manage.py, a listener that lost its connection) `heard()`
 is None and the version is read from its row, as before.
 

@@ -13,9 +13,9 @@ from django.shortcuts import render
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 
-from timeline import queries
-from timeline.caching import versioned
-from timeline.filters import LABELS, Filters
+from timeline.browse import queries
+from timeline.browse.caching import versioned
+from timeline.browse.filters import LABELS, Filters
 
 
 def framable(view):

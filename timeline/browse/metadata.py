@@ -10,8 +10,8 @@ import json
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from timeline import dates
-from timeline.bilingual import chinese, local, text
+from timeline.domain import dates
+from timeline.domain.bilingual import chinese, local, text
 
 SITE_NAME = gettext_lazy("China–INTERPOL cooperation")
 DEFAULT_DESCRIPTION = gettext_lazy("A sourced chronology of cooperation between China and INTERPOL, 1984–2023.")

@@ -7,7 +7,8 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
-from timeline import dates, history
+from timeline.domain import dates
+from timeline.editing import history
 from timeline.models import Alias, Citation, Event, Involvement, Person, Source, unique_slug
 
 WHEN_HELP = "As people write it: “9 October 2015”, “September 2015”, “late 2014”, “2007–2010”, “2017年9月26日”."

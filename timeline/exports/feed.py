@@ -11,11 +11,11 @@ from django.utils.html import escape
 from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.http import require_safe
 
-from timeline import queries
-from timeline.caching import versioned
-from timeline.exports import refused, view_title
-from timeline.filters import Filters
-from timeline.metadata import SITE_NAME
+from timeline.browse import queries
+from timeline.browse.caching import versioned
+from timeline.exports.formats import refused, view_title
+from timeline.browse.filters import Filters
+from timeline.browse.metadata import SITE_NAME
 
 ENTRIES = 50
 

@@ -13,7 +13,7 @@ from django.db import transaction
 from reversion.errors import RevertError
 from reversion.models import Version
 
-from timeline import dates
+from timeline.domain import dates
 
 
 @contextmanager

@@ -32,7 +32,8 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Q
 
-from timeline import dates, history
+from timeline.domain import dates
+from timeline.editing import history
 from timeline.models import Citation, CrimeType, Event, Involvement, Person, Place, Source, search_words, unique_slug
 
 MONTH = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"

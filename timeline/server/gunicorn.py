@@ -1,4 +1,4 @@
-"""gunicorn hooks for `make serve` (`--config python:timeline.gunicorn`)."""
+"""gunicorn hooks for `make serve` (`--config python:timeline.server.gunicorn`)."""
 
 
 def post_worker_init(worker):
@@ -7,11 +7,12 @@ def post_worker_init(worker):
     worker's own cache starts empty)."""
     from django.db import connection
 
-    from timeline import index, versions
+    from timeline.browse import index
+    from timeline import data_version
 
     # On PostgreSQL, keep the data version in the worker as the database announces it: a cached page then
     # needs no database connection at all.
-    versions.listen()
+    data_version.listen()
     try:
         worker.log.info("Event index loaded: %s published events.", f"{index.current().size:,}")
     except Exception:  # no database yet, or it is down: requests will say so; the worker must still start

@@ -14,8 +14,9 @@ from urllib.parse import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
-from timeline import dates, index
-from timeline.bilingual import text
+from timeline.domain import dates
+from timeline.browse import index
+from timeline.domain.bilingual import text
 from timeline.models import HAN, WORDS, Event
 
 MULTI = ("person", "crime", "kind", "stage", "china")
