@@ -38,7 +38,7 @@ TIMELINEJS_PACKAGE := .timelinejs/node_modules/@knight-lab/timelinejs/package.js
 MO := timeline/locale/zh_Hans/LC_MESSAGES/django.mo
 CJK_FONT := /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
 
-.PHONY: run serve test test-fast test-postgres messages gettext cjk-fonts bench bench-admin bench-exports load lighthouse backup restore install install-test chromium wrk migrate seed clean
+.PHONY: run serve test test-fast lint format test-postgres messages gettext cjk-fonts bench bench-admin bench-exports load lighthouse backup restore install install-test chromium wrk migrate seed clean
 
 run: install migrate seed
 	$(PY) manage.py runserver $(HOST):$(PORT)
@@ -63,11 +63,20 @@ serve: install .secret_key
 TEST_WORKERS ?= $(shell nproc)
 PYTEST := $(PY) -m pytest -n $(TEST_WORKERS) --durations=10
 
-test: install-test chromium timelinejs gettext cjk-fonts
+test: lint chromium timelinejs gettext cjk-fonts
 	$(PYTEST)
 
-test-fast: install-test gettext
+test-fast: lint gettext
 	$(PYTEST) -m "not browser"
+
+# Unformatted or lint-failing code fails the suite (and CI) before any test runs; `make format` mends it.
+lint: install-test
+	$(PY) -m ruff format --check .
+	$(PY) -m ruff check .
+
+format: install-test
+	$(PY) -m ruff format .
+	$(PY) -m ruff check --fix .
 
 test-postgres: install-test chromium timelinejs gettext cjk-fonts
 	DATABASE_URL=$(POSTGRES_URL) $(PYTEST) --create-db
@@ -167,7 +176,7 @@ migrate: install
 seed: install
 	$(PY) manage.py load_seed
 
-# TimelineJS at the pinned version in .timelinejs/ (git-ignored), for tests/test_timelinejs.py.
+# TimelineJS at the pinned version in .timelinejs/ (git-ignored), for tests/exports/test_timelinejs.py.
 .PHONY: timelinejs
 timelinejs:
 	@node -e "process.exit(require('./$(TIMELINEJS_PACKAGE)').version === '$(TIMELINEJS_VERSION)' ? 0 : 1)" 2>/dev/null || \

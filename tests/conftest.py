@@ -92,8 +92,10 @@ def errors(page):
     page.on("pageerror", lambda error: seen.append(str(error)))
     # A page cancelling its own request is not a failure (the admin's autocomplete drops a search the editor
     # typed past); an htmx abort would still show, as the console error htmx logs for it.
-    page.on("requestfailed", lambda request: request.failure != "net::ERR_ABORTED"
-            and seen.append(f"{request.url}: {request.failure}"))
+    page.on(
+        "requestfailed",
+        lambda request: request.failure != "net::ERR_ABORTED" and seen.append(f"{request.url}: {request.failure}"),
+    )
     return seen
 
 
@@ -114,8 +116,9 @@ def editors_group():
 
     from django.contrib.auth.models import Group, Permission
 
-    made, corrections = (import_module(f"timeline.migrations.{name}") for name in
-                         ("0004_editors_group", "0009_editors_may_correct"))
+    made, corrections = (
+        import_module(f"timeline.migrations.{name}") for name in ("0004_editors_group", "0009_editors_may_correct")
+    )
     codenames = [f"{a}_{m}" for m in made.MODELS for a in ("add", "change", "view")] + corrections.CODENAMES
     group, _ = Group.objects.get_or_create(name="Editors")
     group.permissions.set(Permission.objects.filter(content_type__app_label="timeline", codename__in=codenames))
@@ -141,8 +144,13 @@ def browser_type_launch_args(browser_type_launch_args):
         **browser_type_launch_args,
         "executable_path": CHROMIUM,
         "args": [
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--no-first-run", "--disable-quic",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--disable-quic",
         ],
     }
 
@@ -160,19 +168,32 @@ def make_events(db):
         people = [Person.objects.create(name=f"Person {i}", slug=f"person-{i}") for i in range(5)]
         crimes = [CrimeType.objects.create(name=f"Crime {i}", slug=f"crime-{i}") for i in range(4)]
         kinds = Event.Kind.values
-        events = Event.objects.bulk_create([
-            Event(title=f"Event {i}", slug=f"event-{i}", kind=kinds[i % len(kinds)],
-                  start=dt.date(1984 + i % 40, 1 + i % 12, 1), end=dt.date(1984 + i % 40, 1 + i % 12, 1),
-                  precision="day", summary=f"Summary of event {i}.", status=Event.Status.PUBLISHED,
-                  place=places[i % 3] if i % 4 else None)
-            for i in range(n)
-        ])
+        events = Event.objects.bulk_create(
+            [
+                Event(
+                    title=f"Event {i}",
+                    slug=f"event-{i}",
+                    kind=kinds[i % len(kinds)],
+                    start=dt.date(1984 + i % 40, 1 + i % 12, 1),
+                    end=dt.date(1984 + i % 40, 1 + i % 12, 1),
+                    precision="day",
+                    summary=f"Summary of event {i}.",
+                    status=Event.Status.PUBLISHED,
+                    place=places[i % 3] if i % 4 else None,
+                )
+                for i in range(n)
+            ]
+        )
         Involvement.objects.bulk_create(
             [Involvement(event=e, person=people[i % 5], role="Role") for i, e in enumerate(events)]
-            + [Involvement(event=e, person=people[(i + 2) % 5], role="Other role") for i, e in enumerate(events)])
+            + [Involvement(event=e, person=people[(i + 2) % 5], role="Other role") for i, e in enumerate(events)]
+        )
         Event.crime_types.through.objects.bulk_create(
-            [Event.crime_types.through(event=e, crimetype=crimes[i % 4]) for i, e in enumerate(events)])
-        Citation.objects.bulk_create([Citation(event=e, source=source, excerpt=f"quoted {i}") for i, e in enumerate(events)])
+            [Event.crime_types.through(event=e, crimetype=crimes[i % 4]) for i, e in enumerate(events)]
+        )
+        Citation.objects.bulk_create(
+            [Citation(event=e, source=source, excerpt=f"quoted {i}") for i, e in enumerate(events)]
+        )
         # bulk_create skips the signals that keep search text current.
         events = list(Event.objects.select_related("place").prefetch_related("involvements__person__aliases"))
         for event in events:
@@ -187,13 +208,12 @@ def make_events(db):
 def empty_cache():
     """Each test starts with an empty cache and no event index: data versions restart with each test's
     database (a rolled-back test returns to a version whose data another test may have loaded differently)."""
-    from django.core.cache import cache
-
     from django.conf import settings
+    from django.core.cache import cache
     from django.utils import translation
 
-    from timeline.browse import index
     from timeline import data_version
+    from timeline.browse import index
 
     cache.clear()
     index.forget()

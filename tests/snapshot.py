@@ -16,9 +16,11 @@ class Snapshot:
                 if model._meta.managed and not model._meta.proxy:
                     # Model fields only: PostgreSQL's generated search_vector (migration 0015) is remade on insert.
                     columns = [field.column for field in model._meta.local_concrete_fields]
-                    cursor.execute(f"SELECT {', '.join(map(connection.ops.quote_name, columns))} "
-                                   f"FROM {connection.ops.quote_name(model._meta.db_table)} "
-                                   f"ORDER BY {connection.ops.quote_name(model._meta.pk.column)}")
+                    cursor.execute(
+                        f"SELECT {', '.join(map(connection.ops.quote_name, columns))} "
+                        f"FROM {connection.ops.quote_name(model._meta.db_table)} "
+                        f"ORDER BY {connection.ops.quote_name(model._meta.pk.column)}"
+                    )
                     self.tables.append((model, columns, cursor.fetchall()))
 
     def differs(self, other):
@@ -35,13 +37,15 @@ class Snapshot:
         quote = connection.ops.quote_name
         tables = [table for table in self.tables if only is None or table[0] in only]
         with transaction.atomic(), connection.cursor() as cursor:
-            for model, columns, rows in tables:
+            for model, _columns, _rows in tables:
                 cursor.execute(f"DELETE FROM {quote(model._meta.db_table)}")
             for model, columns, rows in tables:
                 if rows:
-                    cursor.executemany(f"INSERT INTO {quote(model._meta.db_table)} "
-                                       f"({', '.join(map(quote, columns))}) VALUES ({', '.join(['%s'] * len(columns))})",
-                                       rows)
+                    cursor.executemany(
+                        f"INSERT INTO {quote(model._meta.db_table)} "
+                        f"({', '.join(map(quote, columns))}) VALUES ({', '.join(['%s'] * len(columns))})",
+                        rows,
+                    )
         ContentType.objects.clear_cache()  # the ids it holds may be a flushed database's
 
 

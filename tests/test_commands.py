@@ -2,8 +2,8 @@ import json
 from io import StringIO
 
 import pytest
-from django.db.models import Q
 from django.core.management import CommandError, call_command
+from django.db.models import Q
 from django.forms.models import model_to_dict
 
 from tests.conftest import blank_long_addresses
@@ -35,8 +35,15 @@ def test_an_editors_changes_survive_a_reload(seeded):
     Involvement.objects.filter(person__slug="duan-daqi").delete()
     Person.objects.get(slug="duan-daqi").delete()
     Event.objects.get(slug="interpol-centenary-2023").delete()
-    added = Event.objects.create(title="Added", slug="added", kind="visit", start="2020-01-01", end="2020-01-01",
-                                 precision="day", summary="An editor's event.")
+    added = Event.objects.create(
+        title="Added",
+        slug="added",
+        kind="visit",
+        start="2020-01-01",
+        end="2020-01-01",
+        precision="day",
+        summary="An editor's event.",
+    )
     before = snapshot()
 
     call_command("load_seed", verbosity=0)
@@ -52,8 +59,15 @@ def test_an_editors_changes_survive_a_reload(seeded):
 
 @pytest.mark.django_db
 def test_an_editors_event_with_a_seed_slug_is_left_alone(empty):
-    mine = Event.objects.create(title="Mine", slug="operation-hurricane", kind="operation", start="2013-01-01",
-                                end="2013-12-31", precision="year", summary="Mine.")
+    mine = Event.objects.create(
+        title="Mine",
+        slug="operation-hurricane",
+        kind="operation",
+        start="2013-01-01",
+        end="2013-12-31",
+        precision="year",
+        summary="Mine.",
+    )
     call_command("load_seed", verbosity=0)
     mine.refresh_from_db()
     assert mine.title == "Mine" and mine.citations.count() == 0
@@ -80,12 +94,13 @@ def test_the_seed_loads_after_generate_events(empty, dry_run, capsys):
         return
     from django.conf import settings
 
-    from timeline.management.commands.generate_events import CITIES
+    from timeline.bench.synthetic import CITIES
 
     seed = json.loads((settings.BASE_DIR / "fixtures" / "seed.json").read_text(encoding="utf-8"))
     seeded = Event.objects.filter(synthetic=False)
     assert seeded.count() == len(seed["events"]) and Citation.objects.filter(event__in=seeded).count() == sum(
-        len(e["citations"]) for e in seed["events"])
+        len(e["citations"]) for e in seed["events"]
+    )
     # The seed places generate_events made (Beijing, Lyon, Hong Kong…) and every crime type were there already:
     # none made twice.
     new = [p for p in seed["places"] if (p["name"], p.get("country", "")) not in CITIES]
@@ -116,7 +131,10 @@ def test_the_seed_uses_an_editors_records_under_other_slugs(empty):
     assert Event.objects.filter(involvements__person=meng).exists()
     assert Event.objects.filter(involvements__person=noble).exists()
     assert not Place.objects.filter(slug="beijing").exists() and Event.objects.filter(place__slug="peking").exists()
-    assert not CrimeType.objects.filter(slug="cybercrime").exists() and Event.objects.filter(crime_types__slug="cyber").exists()
+    assert (
+        not CrimeType.objects.filter(slug="cybercrime").exists()
+        and Event.objects.filter(crime_types__slug="cyber").exists()
+    )
     assert doc.citations.exists() and Source.objects.filter(seed_file=doc.seed_file).count() == 1
 
 
@@ -166,8 +184,16 @@ def test_generate_events_clear_removes_exactly_the_synthetic(seeded):
     call_command("generate_events", "--count", "40", "--seed", "3", verbosity=0)
     synthetic_person = Person.objects.filter(synthetic=True).first()
     synthetic_source = Source.objects.filter(synthetic=True, citations__isnull=False).first()
-    mine = Event.objects.create(title="Editor's", slug="editors", kind="visit", start="2020-01-01",
-                                end="2020-01-01", precision="day", summary="Mine.", status="published")
+    mine = Event.objects.create(
+        title="Editor's",
+        slug="editors",
+        kind="visit",
+        start="2020-01-01",
+        end="2020-01-01",
+        precision="day",
+        summary="Mine.",
+        status="published",
+    )
     Involvement.objects.create(event=mine, person=synthetic_person, role="Guest")
     Citation.objects.create(event=mine, source=synthetic_source, excerpt="an excerpt")
 
@@ -241,7 +267,12 @@ def test_a_database_seeded_before_the_corrections_gets_them_unless_an_editor_cha
     Event.objects.filter(pk=liao.pk).update(qualifier="approximate", summary="As first seeded.")
     Event.objects.filter(slug="igci-due-to-open-2014").update(stage="happened")
     # One of the citations a database loaded before 0013 had (they quote the five documents).
-    soga = Citation.objects.filter(event__slug="soga-operations-2007-2010").exclude(source__seed_file="").order_by("id").last()
+    soga = (
+        Citation.objects.filter(event__slug="soga-operations-2007-2010")
+        .exclude(source__seed_file="")
+        .order_by("id")
+        .last()
+    )
     soga.delete()  # an editor's deletion
     edited = Event.objects.get(slug="heads-of-ncb-conference-2023")
     with history.revision(None, "Changed the summary."):
@@ -258,13 +289,17 @@ def test_a_database_seeded_before_the_corrections_gets_them_unless_an_editor_cha
     assert liao.when.label == "by 11 October 2013" and liao.summary != "As first seeded."
     assert Event.objects.get(slug="igci-due-to-open-2014").stage == "planned"
     assert Event.objects.get(pk=edited.pk).summary == "An editor's words."
-    assert not Citation.objects.filter(pk=soga.pk).exists() and not Citation.objects.filter(
-        event__slug="soga-operations-2007-2010", excerpt=soga.excerpt).exists()
+    assert (
+        not Citation.objects.filter(pk=soga.pk).exists()
+        and not Citation.objects.filter(event__slug="soga-operations-2007-2010", excerpt=soga.excerpt).exists()
+    )
     assert Revision.objects.exists() and dt.date(2013, 10, 11) == liao.end
 
 
 @pytest.mark.django_db
-def test_a_citation_of_a_source_an_editor_renamed_is_skipped_and_the_rest_still_loads(empty, tmp_path, settings, capsys):
+def test_a_citation_of_a_source_an_editor_renamed_is_skipped_and_the_rest_still_loads(
+    empty, tmp_path, settings, capsys
+):
     # A Beijing Review citation, added to the seed later.
     seed, later, reload = seed_without_its_last_citation(tmp_path, settings, "meng-hongwei-elected-president-2016")
     # Another slug, another address and another title: nothing says it is still the seed's source.
@@ -295,8 +330,9 @@ def test_a_database_loaded_before_issue_26_gets_its_corrections_once_unless_an_e
     call_command("load_seed", verbosity=0)
     # As an earlier seed loaded them.
     admission = Event.objects.get(slug="china-legal-status-restored-1984")
-    Event.objects.filter(pk=admission.pk).update(title="China's place in INTERPOL, 1984", start="1984-09-01",
-                                                  end="1984-09-30", precision="month", place=None)
+    Event.objects.filter(pk=admission.pk).update(
+        title="China's place in INTERPOL, 1984", start="1984-09-01", end="1984-09-30", precision="month", place=None
+    )
     guo = Involvement.objects.get(event__slug="jurgen-stock-visits-china-2015", person__slug="guo-shengkun")
     Involvement.objects.filter(pk=guo.pk).update(role="Minister of Public Security")
     election = Event.objects.get(slug="meng-hongwei-elected-president-2016")
@@ -312,7 +348,10 @@ def test_a_database_loaded_before_issue_26_gets_its_corrections_once_unless_an_e
     assert "Corrected 14 events loaded before." in out.getvalue()  # all but the one an editor changed
     admission.refresh_from_db()
     assert (admission.title, admission.when.label, admission.place.name) == (
-        "China admitted to INTERPOL at the General Assembly in Luxembourg", "5 September 1984", "Luxembourg")
+        "China admitted to INTERPOL at the General Assembly in Luxembourg",
+        "5 September 1984",
+        "Luxembourg",
+    )
     assert Involvement.objects.get(pk=guo.pk).role == "Minister of Public Security of China"
     assert election.involvements.filter(person__slug="mireille-ballestrazzi").exists()
     assert str(Event.objects.get(pk=trigger.pk).start) == "2023-06-06"  # the editor's stands

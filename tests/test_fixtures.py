@@ -29,4 +29,5 @@ def test_a_flushed_database_gets_the_whole_seed_back_searchable_and_writable(cli
     assert client.get("/events.json", {"q": "Xiamen"}).json()["count"] == 1
     # ...and new rows take new ids.
     assert Source.objects.create(title="After a restore", slug="after-a-restore").pk > max(
-        row[0] for model, _, rows in SNAPSHOTS["seeded"].tables if model is Source for row in rows)
+        row[0] for model, _, rows in SNAPSHOTS["seeded"].tables if model is Source for row in rows
+    )

@@ -10,19 +10,29 @@ D = dt.date
 
 
 def make_event(**fields):
-    values = dict(title="An event", slug="an-event", kind="visit", start=D(2015, 1, 1), end=D(2015, 1, 1),
-                  precision="day", summary="Our words.")
+    values = dict(
+        title="An event",
+        slug="an-event",
+        kind="visit",
+        start=D(2015, 1, 1),
+        end=D(2015, 1, 1),
+        precision="day",
+        summary="Our words.",
+    )
     return Event.objects.create(**{**values, **fields})
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("fields", [
-    {"end": D(2014, 12, 31)},
-    {"precision": "week"},
-    {"qualifier": "soonish"},
-    {"kind": "party"},
-    {"status": "hidden"},
-])
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"end": D(2014, 12, 31)},
+        {"precision": "week"},
+        {"qualifier": "soonish"},
+        {"kind": "party"},
+        {"status": "hidden"},
+    ],
+)
 def test_database_refuses_dishonest_rows(empty, fields):
     with pytest.raises(IntegrityError), transaction.atomic():
         make_event(**fields)

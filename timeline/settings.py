@@ -4,10 +4,9 @@ DJANGO_SECRET_KEY, DJANGO_DEBUG, DJANGO_ALLOWED_HOSTS and DATABASE_URL (a SQLite
 file by default, PostgreSQL when it points there).
 """
 
+import datetime as dt
 import os
 from pathlib import Path
-
-import datetime as dt
 
 import dj_database_url
 from csp.constants import NONE, SELF
@@ -26,9 +25,12 @@ if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
             "DJANGO_SECRET_KEY is not set. Production (DJANGO_DEBUG=false) needs a long random secret key; "
-            "`make serve` creates one in the git-ignored file .secret_key.")
+            "`make serve` creates one in the git-ignored file .secret_key."
+        )
     SECRET_KEY = "django-insecure-local-development-only"  # never used with DEBUG off
-ALLOWED_HOSTS = [h.strip() for h in os.environ.get("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()]
+ALLOWED_HOSTS = [
+    h.strip() for h in os.environ.get("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()
+]
 
 # Behind a TLS-terminating proxy that sets X-Forwarded-Proto (see `make serve`).
 if not DEBUG:
@@ -64,6 +66,7 @@ FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # The years the chronology covers: an event dated outside them is refused.
 CHRONOLOGY_YEARS = (1984, 2023)
+SEED_FILE = BASE_DIR / "fixtures" / "seed.json"  # the chronology as researched (make run loads it)
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -198,6 +201,7 @@ TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
 
+
 def caches_from(environ):
     """Local memory by default; Redis, shared by every app process, when REDIS_URL is set.
 
@@ -206,10 +210,20 @@ def caches_from(environ):
     its own maxmemory and eviction policy, which `manage.py check --deploy` checks (timeline/checks.py).
     """
     if environ.get("REDIS_URL"):
-        return {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                            "LOCATION": environ["REDIS_URL"], "KEY_PREFIX": "timeline"}}
-    return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "timeline",
-                        "OPTIONS": {"MAX_ENTRIES": int(environ.get("DJANGO_CACHE_MAX_ENTRIES", "1000"))}}}
+        return {
+            "default": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": environ["REDIS_URL"],
+                "KEY_PREFIX": "timeline",
+            }
+        }
+    return {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "timeline",
+            "OPTIONS": {"MAX_ENTRIES": int(environ.get("DJANGO_CACHE_MAX_ENTRIES", "1000"))},
+        }
+    }
 
 
 CACHES = caches_from(os.environ)

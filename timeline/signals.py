@@ -12,8 +12,18 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_sa
 from django.dispatch import receiver
 from django.utils import timezone
 
-from timeline.models import (Alias, Citation, CrimeType, DataVersion, Event, Involvement, Person, Place, Source,
-                             refresh_search_text)
+from timeline.models import (
+    Alias,
+    Citation,
+    CrimeType,
+    DataVersion,
+    Event,
+    Involvement,
+    Person,
+    Place,
+    Source,
+    refresh_search_text,
+)
 
 WATCHED = (Event, Involvement, Citation, Person, Alias, CrimeType, Place, Source)
 _batch = threading.local()  # .searched, .touched: event ids; .bump: whether anything changed

@@ -4,13 +4,12 @@ from django.contrib.sitemaps import views as sitemaps
 from django.templatetags.static import static
 from django.urls import path
 from django.utils.functional import lazy
+from django.utils.module_loading import import_string
 from django.views.generic import RedirectView
 
-from timeline.browse import embed
-from timeline.exports import formats
-from timeline.exports import feed
-from timeline.browse import views
-from timeline.browse.sitemaps import SITEMAPS
+from timeline.browse import embed, views
+from timeline.browse.sitemaps import SITEMAPS, cached_sitemap, robots
+from timeline.exports import FORMATS
 
 # Pages people read, in each language: English unprefixed, Chinese under /zh-hans/ (settings.LANGUAGES).
 urlpatterns = i18n_patterns(
@@ -27,17 +26,18 @@ urlpatterns = i18n_patterns(
 urlpatterns += [
     # The language switch: a plain form on every page (base.html), no script needed.
     path("i18n/setlang/", views.set_language, name="set_language"),
-    path("events.json", views.events_json, name="events_json"),
-    path("events.csv", formats.events_csv, name="events_csv"),
-    path("events.ics", formats.events_ics, name="events_ics"),
-    path("timelinejs.json", formats.timelinejs, name="timelinejs"),
-    path("feed/", feed.feed, name="feed"),
+    # The exports, each declared once in timeline/exports/__init__.py.
+    *(path(format.path, import_string(format.view), name=format.url_name) for format in FORMATS),
     # An index, then a file per section: each stays under the 50,000 addresses a sitemap may hold.
     # Kept in the page cache until the data changes: at 100,000 events a section takes seconds to make.
-    path("sitemap.xml", views.cached_sitemap(sitemaps.index), {"sitemaps": SITEMAPS}, name="sitemap_index"),
-    path("sitemap-<section>.xml", views.cached_sitemap(sitemaps.sitemap), {"sitemaps": SITEMAPS},
-         name="django.contrib.sitemaps.views.sitemap"),
-    path("robots.txt", views.robots, name="robots"),
+    path("sitemap.xml", cached_sitemap(sitemaps.index), {"sitemaps": SITEMAPS}, name="sitemap_index"),
+    path(
+        "sitemap-<section>.xml",
+        cached_sitemap(sitemaps.sitemap),
+        {"sitemaps": SITEMAPS},
+        name="django.contrib.sitemaps.views.sitemap",
+    ),
+    path("robots.txt", robots, name="robots"),
     path("admin/", admin.site.urls),
     # Browsers ask for /favicon.ico on pages that name no icon (the admin's).
     path("favicon.ico", RedirectView.as_view(url=lazy(static, str)("favicon.svg"), permanent=True)),

@@ -7,8 +7,10 @@
 // Positions are SVG attributes (x, width), never style attributes: the
 // Content-Security-Policy refuses those.
 
-const FIRST = 1984;
-const LAST = 2023;
+// The chronology's years come with the page (settings.CHRONOLOGY_YEARS, on the axis' SVG).
+const SPAN = document.getElementById("axis-svg")?.dataset || {};
+const FIRST = Number(SPAN.first);
+const LAST = Number(SPAN.last);
 const YEARS = LAST - FIRST + 1;
 const KEYS = { ArrowLeft: -1, ArrowDown: -1, ArrowRight: 1, ArrowUp: 1, PageDown: -10, PageUp: 10 };
 const SVG = "http://www.w3.org/2000/svg";

@@ -9,7 +9,8 @@ PostgreSQL, which announces every change (timeline.data_version); every save and
 import gzip
 import hashlib
 import threading
-from functools import cache as remembered, wraps
+from functools import cache as remembered
+from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
@@ -19,8 +20,8 @@ from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_vary_headers, quote_etag
 from django.views.decorators.gzip import gzip_page
 
+from timeline.browse.params import OTHERS, PARAMS, REPEATED
 from timeline.domain.bilingual import JSON_LANGUAGES
-from timeline.browse.filters import MULTI
 from timeline.models import DataVersion
 
 
@@ -37,23 +38,24 @@ def _build_id():
 
 BUILD = _build_id()
 KEPT_HEADERS = ("Content-Type", "HX-Push-Url", "Vary", "X-Robots-Tag")
-# Every query parameter a cached page reads (filters.py, `via` on event pages, `page` of the sources list,
-# `p` of a sitemap): what else a URL carries changes nothing on the page, so it is no part of the key.
-SINGLE = ("place", "q", "from", "to", "order", "cursor", "via", "page", "p", "lang")  # the last value counts
+# Every query parameter a cached page reads (params.py): what else a URL carries changes nothing on the page,
+# so it is no part of the key.
+ONE_AT_A_TIME = tuple(param.name for param in PARAMS if param.one_at_a_time)
+KNOWN = tuple(sorted((*(param.name for param in PARAMS), *OTHERS)))
 
 
 def canonical_query(query, json=False):
     """`query` (a QueryDict) as the page reads it: known parameters only, in one order, values trimmed, sets
     sorted. `/?zz=1`, `/?zz=2`, `/?kind=b&kind=a` and `/?kind=a&kind=b&kind=a` are then one cached page."""
     parts = []
-    for name in sorted((*MULTI, *SINGLE)):
+    for name in KNOWN:
         values = [value.strip() for value in query.getlist(name)]
-        if name in MULTI:
+        if name in REPEATED:
             values = sorted(set(values))  # read as a set (Filters.parse)
         elif name == "lang":  # /events.json's (`json`), where any other value is one refusal, never cached
             values = [value if value in JSON_LANGUAGES else "?" for value in values[-1:]] if json else []
-        elif name == "place":
-            values = values[:2]  # one place, or "one at a time" for more; which others is no matter
+        elif name in ONE_AT_A_TIME:
+            values = values[:2]  # one, or "one at a time" for more; which others is no matter
         else:
             values = values[-1:]
         parts += [f"{name}={value}" for value in values]
@@ -71,8 +73,14 @@ def _variant(request):
     header an attacker varies (HX-Trigger, HX-Request: junk) makes no new copy."""
     headers = request.headers  # read as django-htmx reads them; the fast path runs before its middleware
     json = request.path == _json_path()
-    return (request.scheme, request.get_host(), request.path, canonical_query(request.GET, json),
-            str(headers.get("HX-Request") == "true"), str(headers.get("HX-History-Restore-Request") == "true"))
+    return (
+        request.scheme,
+        request.get_host(),
+        request.path,
+        canonical_query(request.GET, json),
+        str(headers.get("HX-Request") == "true"),
+        str(headers.get("HX-History-Restore-Request") == "true"),
+    )
 
 
 def _staff(request):
@@ -123,7 +131,7 @@ def versioned(view):
                         response = view(request, *args, **kwargs)
                         if response.status_code in (301, 302, 303, 307, 308):
                             return response  # a redirect to a cleaner URL: cheap to make again, nothing to keep
-                        cached = _kept(request, response, key)
+                        cached = _stored(request, response, key)
             finally:
                 with _pending_lock:
                     _pending.pop(key, None)  # whatever happened: a redirect or an error leaves nothing behind
@@ -132,7 +140,7 @@ def versioned(view):
     return wrapper
 
 
-def _kept(request, response, key):
+def _stored(request, response, key):
     """What the cache holds of a response, kept if it is a page."""
     headers = {h: response[h] for h in KEPT_HEADERS if h in response}
     # Compressed once, when made: serving it again costs no compression. A framable page (the embed) is marked

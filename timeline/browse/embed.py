@@ -15,7 +15,8 @@ from django.views.decorators.http import require_safe
 
 from timeline.browse import queries
 from timeline.browse.caching import versioned
-from timeline.browse.filters import LABELS, Filters
+from timeline.browse.filters import Filters
+from timeline.browse.params import LABELS
 
 
 def framable(view):
@@ -45,10 +46,19 @@ def embed(request):
     filters = Filters.parse(query)
     page = queries.page(filters)
     # Years only as headings: the gaps between them need the axis' counts, more than an embed should cost.
-    return render(request, "timeline/embed.html", {
-        "filters": filters, "page": page, "sections": queries.sections(page.events, filters, []),
-        "carry": filters.querystring(),
-        # Without the form's fields beside them, a date's message says which date it is about.
-        "problems": [f"{LABELS[param]}: {message}" if param in ("from", "to") else message
-                     for param, message in filters.errors.items()],
-    }, status=400 if filters.over_limit else 200)
+    return render(
+        request,
+        "timeline/embed.html",
+        {
+            "filters": filters,
+            "page": page,
+            "sections": queries.sections(page.events, filters, []),
+            "carry": filters.querystring(),
+            # Without the form's fields beside them, a date's message says which date it is about.
+            "problems": [
+                f"{LABELS[param]}: {message}" if param in ("from", "to") else message
+                for param, message in filters.errors.items()
+            ],
+        },
+        status=400 if filters.over_limit else 200,
+    )

@@ -12,30 +12,20 @@ from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext
+from django.utils.translation import pgettext
 
-from timeline.domain import dates
 from timeline.browse import index
+from timeline.browse.params import BY_NAME, CHOSEN, LABELS, NAMED, PARAMS, REPEATED
+from timeline.domain import dates
 from timeline.domain.bilingual import text
-from timeline.models import HAN, WORDS, Event
+from timeline.domain.words import HAN, WORDS
 
-MULTI = ("person", "crime", "kind", "stage", "china")
 MAX_VALUES = 20  # of one parameter
 MAX_Q = 200  # characters
 MAX_WORDS = 10
 MAX_HAN = 30  # Chinese characters, which have no spaces between words
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _CURSOR = re.compile(r"^(\d{4}-\d{2}-\d{2})_(\d{4}-\d{2}-\d{2})_(\d{1,18})$")
-LABELS = {"person": gettext_lazy("Person"), "crime": gettext_lazy("Crime type"), "kind": gettext_lazy("Kind"),
-          "stage": gettext_lazy("Happened or planned"), "china": gettext_lazy("China's part"), "place": gettext_lazy("Place"), "q": gettext_lazy("Search"),
-          "from": gettext_lazy("From"), "to": gettext_lazy("To")}
-# "No person called …": each its own sentence, since other languages do not make them from the label.
-UNKNOWN = {"person": gettext_lazy("No person called %(names)s; left out."),
-           "crime": gettext_lazy("No crime type called %(names)s; left out."),
-           "place": gettext_lazy("No place called %(names)s; left out."),
-           "kind": gettext_lazy("No kind called “%(value)s”; left out."),
-           "stage": gettext_lazy("“%(value)s” is neither “happened” nor “planned”; left out."),
-           "china": gettext_lazy("“%(value)s” is not one of hosted, participation, about or context; left out.")}
 
 
 @dataclass(frozen=True)
@@ -77,16 +67,20 @@ class Filters:
     @classmethod
     def parse(cls, query):
         errors, values = {}, {}
-        for param in MULTI:
+        for param in REPEATED:
             raw = [v.strip() for v in query.getlist(param) if v.strip()]
             if len(raw) > MAX_VALUES:
-                errors[param] = _("Choose at most %(n)d values for %(label)s.") % {"n": MAX_VALUES, "label": LABELS[param]}
+                errors[param] = _("Choose at most %(n)d values for %(label)s.") % {
+                    "n": MAX_VALUES,
+                    "label": LABELS[param],
+                }
                 raw = raw[:MAX_VALUES]
             values[param] = tuple(sorted(set(raw)))  # a set: in one order, so one page (and cache key) for it
-        places = [v.strip() for v in query.getlist("place") if v.strip()]
-        if len(places) > 1:
-            errors["place"] = _("Choose one place at a time.")
-        values["place"] = places[0] if places else ""
+        for param in (p for p in PARAMS if p.one_at_a_time):
+            raw = [v.strip() for v in query.getlist(param.name) if v.strip()]
+            if len(raw) > 1:
+                errors[param.name] = str(param.one_at_a_time)
+            values[param.name] = raw[0] if raw else ""
 
         # Control characters are no search words, and XML (the feed's title) cannot carry them.
         q = " ".join(_CONTROL.sub(" ", query.get("q", "")).split())
@@ -111,7 +105,10 @@ class Filters:
                 except dates.DateError as error:
                     errors[param] = str(error)
         if when["from"] and when["to"] and when["to"].end < when["from"].start:
-            errors["to"] = _("“%(to)s” is before “%(from)s”.") % {"to": query["to"].strip(), "from": query["from"].strip()}
+            errors["to"] = _("“%(to)s” is before “%(from)s”.") % {
+                "to": query["to"].strip(),
+                "from": query["from"].strip(),
+            }
             when["to"] = None
 
         order = query.get("order", "asc") or "asc"
@@ -128,52 +125,66 @@ class Filters:
                 errors["cursor"] = _("That page link is broken; showing the first page.")
 
         # So far q and the repeatable parameters have only size errors: such a request is refused.
-        over_limit = any(p in errors for p in ("q", *MULTI))
+        over_limit = any(p in errors for p in ("q", *REPEATED))
         filters = cls(
-            over_limit=over_limit, person=values["person"], crime=values["crime"], kind=values["kind"],
-            stage=values["stage"], china=values["china"], place=values["place"], q=q,
-            from_text=query.get("from", "").strip()[:100], to_text=query.get("to", "").strip()[:100],
-            date_from=when["from"], date_to=when["to"], order=order, cursor=cursor, errors=errors,
+            over_limit=over_limit,
+            **values,
+            q=q,
+            from_text=query.get("from", "").strip()[:100],
+            to_text=query.get("to", "").strip()[:100],
+            date_from=when["from"],
+            date_to=when["to"],
+            order=order,
+            cursor=cursor,
+            errors=errors,
         )
         return filters._checked()
 
     def _checked(self):
         """Drop slugs that name nothing and learn the names of the rest, from the event index."""
         errors, names, pks, kept = dict(self.errors), {}, {}, {}
-        chosen = {"person": self.person, "crime": self.crime, "place": (self.place,) if self.place else ()}
+        chosen = {param: self.values_of(param) for param in NAMED}
         # Only what a published event names (the index's options): a name known only from drafts stays unknown.
         slugs = index.current().slugs if any(chosen.values()) else {}
-        for param in ("person", "crime", "place"):
+        for param in NAMED:
             known = {slug: slugs[param][slug] for slug in chosen[param] if slug in slugs[param]}
             unknown = [slug for slug in chosen[param] if slug not in known]
             if unknown:
                 shown = pgettext("list", ", ").join(f"“{slug[:40]}”" for slug in unknown[:3])
-                errors[param] = UNKNOWN[param] % {"names": shown}
+                errors[param] = BY_NAME[param].unknown % {"names": shown}
             kept[param] = tuple(slug for slug in chosen[param] if slug in known)
             names.update({(param, slug): text(*both) for slug, (_, both) in known.items()})
             pks.update({(param, slug): pk for slug, (pk, _) in known.items()})
-        for param, choices in (("kind", Event.Kind.choices), ("stage", Event.Stage.choices),
-                               ("china", Event.ChinaPart.choices)):
-            labels = {value: str(label) for value, label in choices}  # in the language of the request
-            unknown = [value for value in getattr(self, param) if value not in labels]
+        for param in CHOSEN:
+            labels = {value: str(label) for value, label in param.choices.choices}  # in the request's language
+            unknown = [value for value in getattr(self, param.name) if value not in labels]
             if unknown:
-                errors[param] = UNKNOWN[param] % {"value": unknown[0][:40]}
-            kept[param] = tuple(value for value in getattr(self, param) if value in labels)
-            names.update({(param, value): labels[value] for value in kept[param]})
-        return replace(self, person=kept["person"], crime=kept["crime"], kind=kept["kind"], stage=kept["stage"],
-                       china=kept["china"], place=kept["place"][0] if kept["place"] else "", errors=errors,
-                       names=names, pks=pks)
+                errors[param.name] = param.unknown % {"value": unknown[0][:40]}
+            kept[param.name] = tuple(value for value in getattr(self, param.name) if value in labels)
+            names.update({(param.name, value): labels[value] for value in kept[param.name]})
+        for param in NAMED:
+            if not BY_NAME[param].repeated:
+                kept[param] = kept[param][0] if kept[param] else ""
+        return replace(self, **kept, errors=errors, names=names, pks=pks)
+
+    def values_of(self, param):
+        """A parameter's values as a tuple, whether it takes several or one."""
+        value = getattr(self, BY_NAME[param].attribute)
+        return value if isinstance(value, tuple) else (value,) if value else ()
 
     # --- writing back --------------------------------------------------------
 
     def params(self, **changes):
         """The canonical query as (name, value) pairs; `changes` replaces parameters."""
-        values = {
-            "person": self.person, "crime": self.crime, "kind": self.kind, "stage": self.stage, "china": self.china,
-            "place": self.place, "q": self.q,
-            "from": self.from_text if self.date_from else "", "to": self.to_text if self.date_to else "",
-            "order": "" if self.order == "asc" else self.order, "cursor": "",
-        }
+        values = {param.name: getattr(self, param.attribute) for param in PARAMS}
+        values.update(
+            {
+                "from": self.from_text if self.date_from else "",
+                "to": self.to_text if self.date_to else "",
+                "order": "" if self.order == "asc" else self.order,
+                "cursor": "",
+            }
+        )
         values.update(changes)
         pairs = []
         for name, value in values.items():
@@ -188,7 +199,7 @@ class Filters:
 
     def without(self, param, value=None):
         """The query with one value (or the whole parameter) taken out."""
-        current = getattr(self, param) if param in MULTI else None
+        current = getattr(self, param) if param in REPEATED else None
         if current is not None and value is not None:
             return self.querystring(**{param: tuple(v for v in current if v != value)})
         return self.querystring(**{param: ""})
@@ -210,12 +221,10 @@ class Filters:
     def chips(self):
         """Active filters as (label, value shown, link that removes it, parameter, raw value)."""
         chips = []
-        for param in MULTI:
-            for slug in getattr(self, param):
-                chips.append((LABELS[param], self.names.get((param, slug), slug), self.without(param, slug), param, slug))
-        if self.place:
-            chips.append((LABELS["place"], self.names.get(("place", self.place), self.place), self.without("place"), "place",
-                          self.place))
+        for param in (*REPEATED, *(p.name for p in PARAMS if p.one_at_a_time)):
+            for slug in self.values_of(param):
+                link = self.without(param, slug) if param in REPEATED else self.without(param)
+                chips.append((LABELS[param], self.names.get((param, slug), slug), link, param, slug))
         if self.q:
             chips.append((LABELS["q"], f"“{self.q}”", self.without("q"), "q", self.q))
         if self.date_from:

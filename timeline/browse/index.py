@@ -22,7 +22,9 @@ from django.db import connection
 from django.db.models import Case, Func, IntegerField, Value, When
 from django.db.models.functions import Coalesce
 
-from timeline.models import CrimeType, DataVersion, Event, Involvement, Person, Place, Precision, Qualifier, search_words
+from timeline.browse.params import CHOSEN, NARROWING
+from timeline.domain.words import search_words
+from timeline.models import CrimeType, DataVersion, Event, Involvement, Person, Place, Precision, Qualifier
 
 KINDS = Event.Kind.values
 STAGES = Event.Stage.values
@@ -36,13 +38,20 @@ class MonthNumber(Func):
     """year × 12 + month − 1 of a date, in plain SQL: SQLite's Extract calls back into Python for every row."""
 
     output_field = IntegerField()
-    template = ("(CAST(EXTRACT(YEAR FROM %(expressions)s) AS INTEGER) * 12 "
-                "+ CAST(EXTRACT(MONTH FROM %(expressions)s) AS INTEGER) - 1)")
+    template = (
+        "(CAST(EXTRACT(YEAR FROM %(expressions)s) AS INTEGER) * 12 "
+        "+ CAST(EXTRACT(MONTH FROM %(expressions)s) AS INTEGER) - 1)"
+    )
 
     def as_sqlite(self, compiler, connection, **extra):
         # SQLite keeps dates as ISO text, "2013-10-11".
-        return self.as_sql(compiler, connection, template="(CAST(substr(%(expressions)s, 1, 4) AS INTEGER) * 12 "
-                           "+ CAST(substr(%(expressions)s, 6, 2) AS INTEGER) - 1)", **extra)
+        return self.as_sql(
+            compiler,
+            connection,
+            template="(CAST(substr(%(expressions)s, 1, 4) AS INTEGER) * 12 "
+            "+ CAST(substr(%(expressions)s, 6, 2) AS INTEGER) - 1)",
+            **extra,
+        )
 
 
 class DayNumber(Func):
@@ -52,8 +61,9 @@ class DayNumber(Func):
     template = "(%(expressions)s - DATE '1970-01-01')"
 
     def as_sqlite(self, compiler, connection, **extra):
-        return self.as_sql(compiler, connection, template="CAST(julianday(%(expressions)s) - 2440587.5 AS INTEGER)",
-                           **extra)
+        return self.as_sql(
+            compiler, connection, template="CAST(julianday(%(expressions)s) - 2440587.5 AS INTEGER)", **extra
+        )
 
 
 def day(date):
@@ -62,8 +72,11 @@ def day(date):
 
 def _code(field, values):
     """A text column as the position of its value in `values`, computed by the database (-1 for other values)."""
-    return Case(*(When(**{field: value}, then=Value(i)) for i, value in enumerate(values)), default=Value(-1),
-                output_field=IntegerField())
+    return Case(
+        *(When(**{field: value}, then=Value(i)) for i, value in enumerate(values)),
+        default=Value(-1),
+        output_field=IntegerField(),
+    )
 
 
 def _rows(queryset, chunk=50_000):
@@ -79,12 +92,12 @@ def _rows(queryset, chunk=50_000):
     return np.concatenate(parts) if parts else np.zeros((0, width), dtype=np.int64)
 
 
-_kept = threading.Lock()  # runserver's threads share the index too
+_memo_lock = threading.Lock()  # runserver's threads share the index too
 
 
-def _keep(memo, key, value, most):
+def _remember(memo, key, value, most):
     """memo[key] = value, first dropping the oldest entries beyond `most`."""
-    with _kept:
+    with _memo_lock:
         while len(memo) >= most:
             memo.pop(next(iter(memo)))
         memo[key] = value
@@ -118,7 +131,7 @@ class Links:
         mask = np.zeros(size, dtype=bool)
         for i in np.searchsorted(self.values, pks):
             if i < len(self.values) and self.values[i] in pks:
-                mask[self.events[self.bounds[i]:self.bounds[i + 1]]] = True
+                mask[self.events[self.bounds[i] : self.bounds[i + 1]]] = True
         return mask
 
     def counts(self, mask):
@@ -152,38 +165,79 @@ class Index:
 
     @classmethod
     def load(cls, version):
-        events = _rows(Event.objects.published().order_by("id").values_list(
-            "id", DayNumber("start"), DayNumber("end"), _code("kind", KINDS), _code("stage", STAGES),
-            _code("china", CHINA), Coalesce("place_id", Value(0)),  # no place: 0, never a pk
-            MonthNumber("start"), MonthNumber("end"), _code("precision", PRECISIONS), _code("qualifier", QUALIFIERS)))
+        events = _rows(
+            Event.objects.published()
+            .order_by("id")
+            .values_list(
+                "id",
+                DayNumber("start"),
+                DayNumber("end"),
+                _code("kind", KINDS),
+                _code("stage", STAGES),
+                _code("china", CHINA),
+                Coalesce("place_id", Value(0)),  # no place: 0, never a pk
+                MonthNumber("start"),
+                MonthNumber("end"),
+                _code("precision", PRECISIONS),
+                _code("qualifier", QUALIFIERS),
+            )
+        )
         ids, start, end, kind, stage, china, place, first, last, precision, qualifier = events.T
         # Every pair: those of drafts are dropped in numpy, quicker than a join in SQL.
         people = Links(_rows(Involvement.objects.order_by().values_list("event_id", "person_id")), ids)
         crimes = Links(_rows(Event.crime_types.through.objects.order_by().values_list("event_id", "crimetype_id")), ids)
-        named = {"person": set(people.values.tolist()), "crime": set(crimes.values.tolist()),
-                 "place": set(place.tolist())}
+        named = {
+            "person": set(people.values.tolist()),
+            "crime": set(crimes.values.tolist()),
+            "place": set(place.tolist()),
+        }
         # All rows of these small tables, kept in their models' order: cheaper than a join through the links.
         # Names in both languages, (English, Chinese): a request picks its own (bilingual.text).
-        options = {"person": [(p.pk, p.slug, (p.name, p.chinese_name))
-                              for p in Person.objects.only("slug", "name", "chinese_name")],
-                   "crime": [(c.pk, c.slug, (c.name, c.name_zh)) for c in CrimeType.objects.only("slug", "name", "name_zh")],
-                   "place": [(p.pk, p.slug, (str(p), p.chinese)) for p in Place.objects.all()]}
+        options = {
+            "person": [(p.pk, p.slug, (p.name, p.name_zh)) for p in Person.objects.only("slug", "name", "name_zh")],
+            "crime": [(c.pk, c.slug, (c.name, c.name_zh)) for c in CrimeType.objects.only("slug", "name", "name_zh")],
+            "place": [(p.pk, p.slug, (str(p), p.chinese)) for p in Place.objects.all()],
+        }
         options = {param: [row for row in rows if row[0] in named[param]] for param, rows in options.items()}
         # One integer a group (months need 17 bits up to year 9999): a 1-D unique is far quicker than rows'.
         # Planned apart, so that a year only planned events reach still reads as a gap in what happened.
         planned = stage == STAGES.index(Event.Stage.PLANNED)
         keys = ((((first << 17 | last) << 3 | precision) << 4 | qualifier) << 1 | (start == end)) << 1 | planned
         keys, shape = np.unique(keys, return_inverse=True)
-        shapes = [(int(k >> 26), int(k >> 9 & 0x1FFFF), PRECISIONS[k >> 6 & 7], QUALIFIERS[k >> 2 & 15], bool(k & 2),
-                   bool(k & 1)) for k in keys.tolist()]
+        shapes = [
+            (
+                int(k >> 26),
+                int(k >> 9 & 0x1FFFF),
+                PRECISIONS[k >> 6 & 7],
+                QUALIFIERS[k >> 2 & 15],
+                bool(k & 2),
+                bool(k & 1),
+            )
+            for k in keys.tolist()
+        ]
         places, place = np.unique(place, return_inverse=True)
         small = np.int32, np.int32, np.int8, np.int8, np.int8, np.int32  # a million events in about 60 MB
-        start, end, kind, stage, china, place = (column.astype(t) for column, t in zip(
-            (start, end, kind, stage, china, place), small))
-        return cls(version, ids, start, end, kind, stage, china, place.reshape(-1), places,
-                   np.lexsort((ids, end, start)).astype(np.int32), shape.reshape(-1).astype(np.int32), shapes,
-                   people, crimes, options,
-                   {param: {slug: (pk, name) for pk, slug, name in rows} for param, rows in options.items()})
+        start, end, kind, stage, china, place = (
+            column.astype(t) for column, t in zip((start, end, kind, stage, china, place), small)
+        )
+        return cls(
+            version,
+            ids,
+            start,
+            end,
+            kind,
+            stage,
+            china,
+            place.reshape(-1),
+            places,
+            np.lexsort((ids, end, start)).astype(np.int32),
+            shape.reshape(-1).astype(np.int32),
+            shapes,
+            people,
+            crimes,
+            options,
+            {param: {slug: (pk, name) for pk, slug, name in rows} for param, rows in options.items()},
+        )
 
     def positions(self, event_ids):
         return _positions(self.ids, event_ids)
@@ -201,12 +255,12 @@ class Index:
 
     def masks(self, filters, subject=None):
         """Each active filter dimension's mask (the subject's under "subject"), computed once for all facets."""
-        key = (filters.person, filters.crime, filters.kind, filters.stage, filters.china, filters.place, filters.q,
-               filters.date_from, filters.date_to, subject, tuple(sorted(filters.pks.items())))
+        # Every narrowing parameter (params.py): one left out would serve another view's masks.
+        key = (*(getattr(filters, name) for name in NARROWING), subject, tuple(sorted(filters.pks.items())))
         masks = self.recent.get(key)
         if masks is None:
             masks = self._masks(filters, subject)
-            _keep(self.recent, key, masks, 4)
+            _remember(self.recent, key, masks, 4)
         return masks
 
     def _masks(self, filters, subject):
@@ -217,12 +271,10 @@ class Index:
             masks["person"] = self._linked("person", [filters.pks["person", slug] for slug in filters.person])
         if filters.crime:
             masks["crime"] = self._linked("crime", [filters.pks["crime", slug] for slug in filters.crime])
-        if filters.kind:
-            masks["kind"] = np.isin(self.kind, [KINDS.index(k) for k in filters.kind])
-        if filters.stage:
-            masks["stage"] = np.isin(self.stage, [STAGES.index(s) for s in filters.stage])
-        if filters.china:
-            masks["china"] = np.isin(self.china, [CHINA.index(c) for c in filters.china])
+        for param in CHOSEN:
+            if chosen := getattr(filters, param.name):
+                values = param.choices.values
+                masks[param.name] = np.isin(getattr(self, param.name), [values.index(value) for value in chosen])
         if filters.place:
             pk = filters.pks["place", filters.place]
             at = np.searchsorted(self.places, pk)
@@ -250,7 +302,7 @@ class Index:
             at = self.positions(_rows(Event.objects.order_by().filter(search_text__word=word).values_list("id"))[:, 0])
             found[at[at >= 0]] = True
             packed = np.packbits(found)  # 125 KB at a million events
-            _keep(self.words, word, packed, 64)
+            _remember(self.words, word, packed, 64)
         return np.unpackbits(packed, count=self.size).astype(bool)
 
     def _linked(self, param, pks):
@@ -267,8 +319,7 @@ class Index:
     # --- what a page shows -----------------------------------------------------
 
     def page(self, mask, cursor, descending, size):
-        """(ids of the next `size` + 1 matching events after `cursor` in the view's order, how many match before).
-        """
+        """(ids of the next `size` + 1 matching events after `cursor` in the view's order, how many match before)."""
         offset = 0
         if cursor:
             after = _after(self, cursor, descending)
@@ -289,11 +340,15 @@ class Index:
             "person": self.people.counts(self.matching(masks, "person")),
             "crime": self.crimes.counts(self.matching(masks, "crime")),
             "place": tally(self.place, "place", self.places.tolist()),
-            "kind": tally(self.kind, "kind", KINDS),
-            "stage": tally(self.stage, "stage", STAGES),
-            "china": tally(self.china, "china", CHINA),
-            "axis": [(*shape, n) for shape, n in zip(self.shapes, np.bincount(
-                self.shape[self.matching(masks, "year")], minlength=len(self.shapes)).tolist()) if n],
+            **{param.name: tally(getattr(self, param.name), param.name, param.choices.values) for param in CHOSEN},
+            "axis": [
+                (*shape, n)
+                for shape, n in zip(
+                    self.shapes,
+                    np.bincount(self.shape[self.matching(masks, "year")], minlength=len(self.shapes)).tolist(),
+                )
+                if n
+            ],
         }
 
 
@@ -301,10 +356,12 @@ def _after(index, cursor, descending):
     """Events after `cursor` in the order (start, end, id), or before it when descending."""
     start, end = day(cursor.start), day(cursor.end)
     if descending:
-        return (index.start < start) | ((index.start == start) & (
-            (index.end < end) | ((index.end == end) & (index.ids < cursor.id))))
-    return (index.start > start) | ((index.start == start) & (
-        (index.end > end) | ((index.end == end) & (index.ids > cursor.id))))
+        return (index.start < start) | (
+            (index.start == start) & ((index.end < end) | ((index.end == end) & (index.ids < cursor.id)))
+        )
+    return (index.start > start) | (
+        (index.start == start) & ((index.end > end) | ((index.end == end) & (index.ids > cursor.id)))
+    )
 
 
 _current = None

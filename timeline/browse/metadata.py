@@ -12,9 +12,19 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from timeline.domain import dates
 from timeline.domain.bilingual import chinese, local, text
+from timeline.domain.chronology import FIRST, LAST
 
 SITE_NAME = gettext_lazy("China–INTERPOL cooperation")
-DEFAULT_DESCRIPTION = gettext_lazy("A sourced chronology of cooperation between China and INTERPOL, 1984–2023.")
+_DEFAULT_DESCRIPTION = gettext_lazy(
+    "A sourced chronology of cooperation between China and INTERPOL, %(first_year)s–%(last_year)s."
+)
+YEARS = {"first_year": FIRST, "last_year": LAST}  # the chronology's span, in the messages that name it
+
+
+def default_description():
+    return _DEFAULT_DESCRIPTION % YEARS
+
+
 DESCRIPTION_LENGTH = 200  # characters: what card previews show before they cut
 
 # Qualifiers under which the stored period is where the event is, so that its start (and a range's end)
@@ -86,10 +96,17 @@ def event_data(event, absolute):
         # "participant"; `about` would say the event is about them.
         node["performer"] = people
     if crimes := event.crime_types.all():
-        node["about"] = [{"@type": "Thing", "name": str(local(c, "name")), "url": absolute(c.get_absolute_url())}
-                         for c in crimes]
-    page = {"@type": "ItemPage", "@id": url, "url": url, "name": title, "mainEntity": {"@id": node["@id"]},
-            "isPartOf": {"@type": "WebSite", "name": str(SITE_NAME), "url": absolute("/")}}
+        node["about"] = [
+            {"@type": "Thing", "name": str(local(c, "name")), "url": absolute(c.get_absolute_url())} for c in crimes
+        ]
+    page = {
+        "@type": "ItemPage",
+        "@id": url,
+        "url": url,
+        "name": title,
+        "mainEntity": {"@id": node["@id"]},
+        "isPartOf": {"@type": "WebSite", "name": str(SITE_NAME), "url": absolute("/")},
+    }
     if works := [_work(source) for source, _ in event.told_by()]:
         page["citation"] = works
     return {"@context": "https://schema.org", "@graph": [node, page]}
@@ -98,8 +115,10 @@ def event_data(event, absolute):
 def _place(place):
     found = {"@type": "Place", "name": str(text(place.name, place.name_zh))}
     if place.country:
-        found["address"] = {"@type": "PostalAddress",
-                            "addressCountry": place.country_zh if chinese() and place.country_zh else place.country}
+        found["address"] = {
+            "@type": "PostalAddress",
+            "addressCountry": place.country_zh if chinese() and place.country_zh else place.country,
+        }
     return found
 
 
@@ -112,7 +131,7 @@ def _people(event, absolute):
     for person, held in roles.items():
         name = str(local(person, "name"))
         found = {"@type": "Person", "name": name, "url": absolute(person.get_absolute_url())}
-        if other := {person.name, person.chinese_name} - {name, ""}:
+        if other := {person.name, person.name_zh} - {name, ""}:
             found["alternateName"] = other.pop()
         if held:
             found["jobTitle"] = held[0] if len(held) == 1 else held
@@ -138,29 +157,53 @@ def _work(source):
 
 # --- descriptions for cards ---------------------------------------------------------------------------------
 
+
 def browse_description(count, filters, person=None, crime=None):
     """The timeline, a person's or a crime type's page, under the reader's filters."""
     narrowed = filters.summary()
-    values = {"n": f"{count:,}"}
+    values = {"n": f"{count:,}", **YEARS}
     if person:
-        first, second = (person.chinese_name, person.name) if chinese() else (person.name, person.chinese_name)
-        values["name"] = (_("%(name)s (%(other)s)") % {"name": first, "other": second}) if first and second \
-            else person.name
-        text = ngettext("%(n)s event naming %(name)s in a sourced chronology of cooperation between China and "
-                        "INTERPOL, 1984–2023", "%(n)s events naming %(name)s in a sourced chronology of cooperation "
-                        "between China and INTERPOL, 1984–2023", count) % values
+        first, second = (person.name_zh, person.name) if chinese() else (person.name, person.name_zh)
+        values["name"] = (
+            (_("%(name)s (%(other)s)") % {"name": first, "other": second}) if first and second else person.name
+        )
+        text = (
+            ngettext(
+                "%(n)s event naming %(name)s in a sourced chronology of cooperation between China and "
+                "INTERPOL, %(first_year)s–%(last_year)s",
+                "%(n)s events naming %(name)s in a sourced chronology of cooperation "
+                "between China and INTERPOL, %(first_year)s–%(last_year)s",
+                count,
+            )
+            % values
+        )
     elif crime:
         values["name"] = local(crime, "name") if chinese() else crime.name.lower()
-        text = ngettext("%(n)s event concerning %(name)s in a sourced chronology of cooperation between China and "
-                        "INTERPOL, 1984–2023", "%(n)s events concerning %(name)s in a sourced chronology of "
-                        "cooperation between China and INTERPOL, 1984–2023", count) % values
+        text = (
+            ngettext(
+                "%(n)s event concerning %(name)s in a sourced chronology of cooperation between China and "
+                "INTERPOL, %(first_year)s–%(last_year)s",
+                "%(n)s events concerning %(name)s in a sourced chronology of "
+                "cooperation between China and INTERPOL, %(first_year)s–%(last_year)s",
+                count,
+            )
+            % values
+        )
     else:
-        text = ngettext("%(n)s event in a sourced chronology of cooperation between China and INTERPOL, 1984–2023",
-                        "%(n)s events in a sourced chronology of cooperation between China and INTERPOL, 1984–2023",
-                        count) % values
+        text = (
+            ngettext(
+                "%(n)s event in a sourced chronology of cooperation between China and INTERPOL, %(first_year)s–%(last_year)s",
+                "%(n)s events in a sourced chronology of cooperation between China and INTERPOL, %(first_year)s–%(last_year)s",
+                count,
+            )
+            % values
+        )
     # Sentence endings of their own: the first sentence reads on after a comma in English.
-    text += (_(". Filters: %(filters)s.") % {"filters": narrowed} if narrowed
-             else _(", each with the sources that report it."))
+    text += (
+        _(". Filters: %(filters)s.") % {"filters": narrowed}
+        if narrowed
+        else _(", each with the sources that report it.")
+    )
     return shorten(text)
 
 
@@ -171,15 +214,24 @@ def source_description(source, n_events):
         parts.append(source.publisher + (" " + _("(inferred)") if source.publisher_inferred else ""))
     if source.published:
         parts.append(source.published.label + (" " + _("(date inferred)") if source.date_inferred else ""))
-    return shorten(ngettext("%(source)s: cited by %(n)s event of the China–INTERPOL chronology.",
-                            "%(source)s: cited by %(n)s events of the China–INTERPOL chronology.", n_events)
-                   % {"source": ", ".join(parts), "n": f"{n_events:,}"})
+    return shorten(
+        ngettext(
+            "%(source)s: cited by %(n)s event of the China–INTERPOL chronology.",
+            "%(source)s: cited by %(n)s events of the China–INTERPOL chronology.",
+            n_events,
+        )
+        % {"source": ", ".join(parts), "n": f"{n_events:,}"}
+    )
 
 
 def sources_description(n_sources):
-    return shorten(ngettext(
-        "The %(n)s document cited by a sourced chronology of cooperation between China and INTERPOL, 1984–2023: "
-        "who published it, when, where the original is, and how many events cite it.",
-        "The %(n)s documents cited by a sourced chronology of cooperation between China and INTERPOL, 1984–2023: "
-        "who published each, when, where the original is, and how many events cite it.", n_sources)
-        % {"n": f"{n_sources:,}"})
+    return shorten(
+        ngettext(
+            "The %(n)s document cited by a sourced chronology of cooperation between China and INTERPOL, %(first_year)s–%(last_year)s: "
+            "who published it, when, where the original is, and how many events cite it.",
+            "The %(n)s documents cited by a sourced chronology of cooperation between China and INTERPOL, %(first_year)s–%(last_year)s: "
+            "who published each, when, where the original is, and how many events cite it.",
+            n_sources,
+        )
+        % {"n": f"{n_sources:,}", **YEARS}
+    )

@@ -3,22 +3,20 @@
 Every function costs a fixed number of queries, whatever the data or filters.
 """
 
-import math
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, Prefetch, Q, Value
-from django.db.models.functions import Abs
-from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.db.models import Prefetch, Q
 from pypinyin import lazy_pinyin
 
 from timeline.browse import index
-from timeline.domain.bilingual import chinese, local, text
+from timeline.browse.axis import axis
 from timeline.browse.filters import Cursor
-from timeline.models import Citation, Event, Involvement, Status, search_words
+from timeline.browse.params import CHOSEN, NAMED
+from timeline.domain.bilingual import chinese, text
+from timeline.domain.words import search_words
+from timeline.models import Citation, Event, Involvement, Status
 
-YEARS = range(1984, 2024)
 ASC, DESC = ("start", "end", "id"), ("-start", "-end", "-id")
 
 
@@ -29,13 +27,11 @@ def matching(filters, base=None, skip=None):
         events = events.filter(pk__in=Involvement.objects.filter(person__slug__in=filters.person).values("event_id"))
     if filters.crime and skip != "crime":
         events = events.filter(
-            pk__in=Event.crime_types.through.objects.filter(crimetype__slug__in=filters.crime).values("event_id"))
-    if filters.kind and skip != "kind":
-        events = events.filter(kind__in=filters.kind)
-    if filters.stage and skip != "stage":
-        events = events.filter(stage__in=filters.stage)
-    if filters.china and skip != "china":
-        events = events.filter(china__in=filters.china)
+            pk__in=Event.crime_types.through.objects.filter(crimetype__slug__in=filters.crime).values("event_id")
+        )
+    for param in CHOSEN:
+        if getattr(filters, param.name) and skip != param.name:
+            events = events.filter(**{f"{param.name}__in": getattr(filters, param.name)})
     if filters.place and skip != "place":
         events = events.filter(place__slug=filters.place)
     for word in search_words(filters.q, query=True):
@@ -64,8 +60,10 @@ def _after(key, descending=False):
     # The first condition is implied by the rest, but gives the index a range to seek: without it a deep page
     # scans from the first event (SQLite uses only the status column of the index for an OR).
     return Q(**{f"start__{op}e": key.start}) & (
-        Q(**{f"start__{op}": key.start}) | Q(start=key.start, **{f"end__{op}": key.end})
-        | Q(start=key.start, end=key.end, **{f"id__{op}": key.id}))
+        Q(**{f"start__{op}": key.start})
+        | Q(start=key.start, **{f"end__{op}": key.end})
+        | Q(start=key.start, end=key.end, **{f"id__{op}": key.id})
+    )
 
 
 @dataclass
@@ -124,8 +122,11 @@ def page(filters, subject=None):
     # By primary key alone: with `status` in the query SQLite took the status index and read every published
     # event (17 ms instead of 1 at 100,000). Published again, here: one unpublished since the index was read
     # stays off the page.
-    rows = [event for event in with_details(Event.objects.filter(pk__in=ids)).order_by(*(DESC if descending else ASC))
-            if event.status == Status.PUBLISHED]
+    rows = [
+        event
+        for event in with_details(Event.objects.filter(pk__in=ids)).order_by(*(DESC if descending else ASC))
+        if event.status == Status.PUBLISHED
+    ]
     next_cursor = Cursor.of(rows[size - 1]) if len(rows) > size else None
     return Page(rows[:size], next_cursor, int(mask.sum()), offset)
 
@@ -198,21 +199,23 @@ def facets(filters, subject=None):
     found = index.current()
     listed = found.options
     counts = found.facets(found.masks(filters, subject))
-    people, crimes, places, kinds, stages, parts = (
-        counts[f] for f in ("person", "crime", "place", "kind", "stage", "china"))
     zh = chinese()
-    return {
-        "person": _in_order([Option(slug, text(*names, in_chinese=zh), people.get(pk, 0), slug in filters.person)
-                             for pk, slug, names in listed["person"]]),
-        "crime": _in_order([Option(slug, text(*names, in_chinese=zh), crimes.get(pk, 0), slug in filters.crime)
-                            for pk, slug, names in listed["crime"]]),
-        "kind": [Option(k, str(label), kinds.get(k, 0), k in filters.kind) for k, label in Event.Kind.choices],
-        "stage": [Option(s, str(label), stages.get(s, 0), s in filters.stage) for s, label in Event.Stage.choices],
-        "china": [Option(c, str(label), parts.get(c, 0), c in filters.china) for c, label in Event.ChinaPart.choices],
-        "place": _in_order([Option(slug, text(*names, in_chinese=zh), places.get(pk, 0), slug == filters.place)
-                            for pk, slug, names in listed["place"]]),
-        "axis": axis(filters, counts["axis"]),
+    options = {
+        param: _in_order(
+            [
+                Option(slug, text(*names, in_chinese=zh), counts[param].get(pk, 0), slug in filters.values_of(param))
+                for pk, slug, names in listed[param]
+            ]
+        )
+        for param in NAMED
     }
+    for param in CHOSEN:
+        chosen = getattr(filters, param.name)
+        options[param.name] = [
+            Option(value, str(label), counts[param.name].get(value, 0), value in chosen)
+            for value, label in param.choices.choices
+        ]
+    return {**options, "axis": axis(filters, counts["axis"])}
 
 
 def _in_order(options):
@@ -226,246 +229,3 @@ def _in_order(options):
 def listed_before(event, filters, base=None):
     """How many events the reader's view lists before `event`."""
     return matching(filters, base).filter(_after(event, filters.order != "desc")).count()
-
-
-@dataclass
-class Year:
-    year: int
-    count: int  # events whose period overlaps the year: what choosing the year gives
-    selected: bool
-    happened: int = 0  # of them, those the sources report as having happened (not only planned)
-
-
-@dataclass
-class Shapes:
-    """Every mark of one style on the time axis, as one SVG path: a rectangle per mark, in months since
-    January 1984 (x) and a 40-unit height (y). One path a style keeps 100,000 events to a few elements."""
-
-    classes: str
-    d: str
-
-
-@dataclass
-class Axis:
-    years: list
-    marks: list  # of Shapes
-    spans: str  # "first year,last year,events;…": lets the axis script count any range of years exactly
-    band: tuple | None  # (x, width) of the chosen date range
-
-
-AXIS_MONTHS = 12 * len(YEARS)
-AXIS_LANES = 3  # rows for periods above the marks of single dates; more periods share the last row
-BASELINE = 38
-
-
-def _month(year, month):
-    return (year - YEARS.start) * 12 + month - 1
-
-
-def _unit(value):
-    return f"{value:.2f}".rstrip("0").rstrip(".")
-
-
-def axis(filters, rows):
-    """The time axis under every filter but the date range (so the chosen range shows in context).
-
-    Every event is drawn once: a period that happened over years (2007–2010) as
-    a bar of its true length; a single date as a mark whose width is what we know
-    of it (a day, a month, "late 2014", a whole year when only the year is known),
-    soft where the date is approximate or imprecise, and as tall as the number of
-    events there. `rows` are the index's groups: (start month, end month,
-    precision, qualifier, single day, planned, events), a few hundred at 100,000 events.
-    """
-    counts, happened = dict.fromkeys(YEARS, 0), dict.fromkeys(YEARS, 0)
-    spans, points, periods = {}, {}, {}
-    origin = YEARS.start * 12
-    for start, end, precision, qualifier, single, planned, n in rows:
-        first, last = start // 12, end // 12
-        if last < YEARS.start or first >= YEARS.stop:
-            continue  # outside 1984–2023: no place on the axis
-        for year in range(max(first, YEARS.start), min(last, YEARS.stop - 1) + 1):
-            counts[year] += n
-            happened[year] += 0 if planned else n
-        spans[first, last] = spans.get((first, last), 0) + n
-        x0 = max(start - origin, 0)
-        x1 = min(end - origin + 1, AXIS_MONTHS)
-        # When.is_range, on month numbers: a period that happened, not one we are unsure within.
-        ranged = qualifier in ("", "approximate") and {"day": not single, "month": start != end, "year": first != last}[
-            precision]
-        soft = bool(qualifier) or (not ranged and precision != "day")
-        # A few days' meeting is a mark at this scale; a period gets a bar once it spans months.
-        shapes = periods if ranged and x1 - x0 > 1 else points
-        shapes[x0, x1, soft] = shapes.get((x0, x1, soft), 0) + n
-
-    band = None
-    if filters.date_from or filters.date_to:
-        lo = filters.date_from.start if filters.date_from else None
-        hi = filters.date_to.end if filters.date_to else None
-        x0 = min(max(_month(lo.year, lo.month), 0), AXIS_MONTHS) if lo else 0
-        x1 = min(max(_month(hi.year, hi.month) + 1, 0), AXIS_MONTHS) if hi else AXIS_MONTHS
-        band = (x0, x1)
-
-    drawn, lane_ends = {}, []  # (kind, soft, many, out) → rectangles, in drawing order
-
-    def draw(kind, x0, x1, y, height, soft, many=False):
-        # x0 and x1 are whole months: only y and the height need _unit.
-        out = band is not None and (x1 <= band[0] or x0 >= band[1])
-        drawn.setdefault((kind, soft, many, out), []).append(f"M{x0} {_unit(y)}h{x1 - x0}v{_unit(height)}h{x0 - x1}z")
-
-    for (x0, x1, soft), n in sorted(periods.items(), key=lambda item: (item[0][0], -item[0][1])):
-        free = [i for i, end in enumerate(lane_ends) if end <= x0]
-        if free:
-            lane = free[0]
-        elif len(lane_ends) < AXIS_LANES:
-            lane = len(lane_ends)
-            lane_ends.append(x1)
-        else:
-            lane = min(range(AXIS_LANES), key=lane_ends.__getitem__)
-        lane_ends[lane] = max(lane_ends[lane], x1)
-        # Translucent with a gap at each end (site.css): periods sharing a row, or one inside another, show.
-        draw("period", x0, x1, 1 + 5 * lane, 4, soft, n > 1)
-    top = 2 + 5 * len(lane_ends)
-    most = max(points.values(), default=1)
-    # Soft (wide, imprecise) marks first, so exact dates are drawn over them.
-    for (x0, x1, soft), n in sorted(points.items(), key=lambda item: (not item[0][2], item[0][0])):
-        height = (BASELINE - top) * (0.35 + 0.65 * math.log1p(n) / math.log1p(most))
-        draw("point", x0, x1, BASELINE - height, height, soft)
-
-    chosen = range(filters.date_from.start.year if filters.date_from else 0,
-                   (filters.date_to.end.year if filters.date_to else 9999) + 1)
-    years = [Year(y, n, band is not None and y in chosen, happened[y]) for y, n in counts.items()]
-    marks = [Shapes(" ".join(c for c in (kind, "soft" if soft else "", "many" if many else "", "out" if out else "") if c),
-                    "".join(boxes)) for (kind, soft, many, out), boxes in drawn.items()]
-    return Axis(years, marks, ";".join(f"{a},{b},{n}" for (a, b), n in sorted(spans.items())),
-                (_unit(band[0]), _unit(band[1] - band[0])) if band else None)
-
-
-@dataclass
-class Related:
-    event: Event
-    people: list  # names it shares with the event
-    crimes: list  # crime types it shares
-
-    @property
-    def reason(self):
-        parts = []
-        if self.people:
-            parts.append(_("also names %(people)s") % {"people": _and(self.people)})
-        if self.crimes:
-            parts.append(_("also %(crimes)s") % {"crimes": _and([c.lower() for c in self.crimes])})
-        return pgettext("reasons", "; ").join(parts)
-
-
-def _and(names):
-    if len(names) == 1:
-        return names[0]
-    return _("%(first)s and %(last)s") % {"first": pgettext("list", ", ").join(names[:-1]), "last": names[-1]}
-
-
-def related(event, limit=5):
-    """Published events sharing people with `event` (most shared first, then nearest in time), then the nearest
-    in time sharing a crime type; listed in time order, each with what it shares.
-
-    Both searches use indexes: a person's events are few, and the crime-type
-    search walks outward from the event's date.
-    """
-    published = Event.objects.published().exclude(pk=event.pk)
-    people = {i.person_id: local(i.person, "name") for i in event.involvements.all()}
-    # Most people shared first; among as many, the nearest in time (the same assembly's other events before a
-    # minister's visits of years before).
-    apart = Abs(index.DayNumber("start") - Value(index.day(event.start)))
-    shared = (published.filter(involvements__person__in=people).annotate(shared=Count("involvements"))
-              .order_by("-shared", apart, "start", "id")[:limit]) if people else []
-    found = list(shared)
-    crimes = {c.pk: local(c, "name") for c in event.crime_types.all()}
-    if len(found) < limit and crimes:
-        nearby = published.exclude(pk__in=[e.pk for e in found]).filter(
-            pk__in=Event.crime_types.through.objects.filter(crimetype__in=crimes).values("event_id"))
-        after = list(nearby.filter(start__gte=event.start).order_by("start", "id")[:limit])
-        before = list(nearby.filter(start__lt=event.start).order_by("-start", "-id")[:limit])
-        closest = sorted(after + before, key=lambda e: abs((e.start - event.start).days))
-        found += closest[: limit - len(found)]
-    # What each shares, in two more queries.
-    found = (Event.objects.filter(pk__in=[e.pk for e in found]).select_related("place")
-             .prefetch_related("involvements", "crime_types").order_by(*ASC))
-    return [
-        Related(other, [people[i.person_id] for i in other.involvements.all() if i.person_id in people],
-                [crimes[c.pk] for c in other.crime_types.all() if c.pk in crimes])
-        for other in found
-    ]
-
-
-@dataclass
-class Decade:
-    first: int
-    last: int
-    events: int = 0
-    planned: int = 0
-    sources: int = 0
-
-
-@dataclass
-class Coverage:
-    decades: list
-    events: int
-    parts: list  # (label, count) for each of China's parts
-    sources: int
-    undated_sources: int
-    excerpts: int
-    checked_against_texts: int  # against the seed documents we hold, by check_citations
-    checked_against_copies: int  # against stored copies of the other documents (Source.checked)
-
-
-def coverage():
-    """The About page's counts: events and the sources they cite, per decade of 1984–2023, in six queries."""
-    from timeline.domain.source_texts import text_of
-    from timeline.models import Source
-
-    decades = [Decade(max(start, YEARS.start), min(start + 9, YEARS.stop - 1))
-               for start in range(YEARS.start // 10 * 10, YEARS.stop, 10)]
-
-    def decade(year):
-        return next((d for d in decades if d.first <= year <= d.last), None)
-
-    events = Event.objects.published()
-    for year, stage, n in events.values_list("start__year", "stage").annotate(n=Count("id")).order_by():
-        if found := decade(year):
-            found.events += n
-            found.planned += n if stage == Event.Stage.PLANNED else 0
-    sources = Source.objects.cited()
-    for year, n in sources.exclude(published_start=None).values_list("published_start__year").annotate(
-            n=Count("id")).order_by():
-        if found := decade(year):
-            found.sources += n
-    parts = dict(events.values_list("china").annotate(n=Count("id")).order_by())
-    citations = Citation.objects.filter(event__status=Status.PUBLISHED)
-    held = [file for file in sources.exclude(seed_file="").values_list("seed_file", flat=True) if text_of(file)]
-    return Coverage(
-        decades, sum(d.events for d in decades), [(label, parts.get(value, 0)) for value, label in Event.ChinaPart.choices],
-        sources.count(), sources.filter(published_start=None).count(), citations.count(),
-        citations.filter(source__seed_file__in=held).count(),
-        citations.exclude(source__seed_file__in=held).exclude(source__checked=None).count())
-
-
-@dataclass
-class Role:
-    role: str  # in the reader's language (bilingual.Text)
-    years: object  # dates.When: the years its events cover
-    events: int
-
-
-def roles(person):
-    """A person's arc: each role the published events give them, with the years those events cover, earliest
-    first (Meng Hongwei: vice-minister, then President, then what followed). One query, one row a role."""
-    import datetime as dt
-
-    from django.db.models import Max, Min
-
-    from timeline.domain import dates
-
-    rows = (Involvement.objects.filter(person=person, event__status=Status.PUBLISHED).exclude(role="")
-            .values("role", "role_zh").annotate(first=Min("event__start"), last=Max("event__end"),
-                                                n=Count("event", distinct=True)).order_by("first", "last", "role"))
-    return [Role(text(row["role"], row["role_zh"]),
-                 dates.When(dt.date(row["first"].year, 1, 1), dt.date(row["last"].year, 12, 31), dates.YEAR, ""),
-                 row["n"]) for row in rows]

@@ -1,12 +1,19 @@
 """What search engines may index: the timeline, sources, and every published event, person, crime type and source page,
-in each language, each address naming its twins (hreflang, as the pages' own links do)."""
+in each language, each address naming its twins (hreflang, as the pages' own links do); and robots.txt, which keeps
+them off what repeats the pages."""
+
+from functools import wraps
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap as DjangoSitemap
-from django.db.models import QuerySet
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, QuerySet
+from django.http import HttpResponse
 from django.urls import reverse
+from django.utils import translation
+from django.views.decorators.http import require_safe
 
+from timeline.browse.caching import versioned
+from timeline.exports import FORMATS
 from timeline.models import CrimeType, Event, Involvement, Person, Source
 
 
@@ -37,9 +44,9 @@ class Pairs:
     def __getitem__(self, index):
         start, stop, _ = index.indices(self.count())
         n = len(self.languages)
-        rows = self.rows[start // n: -(-stop // n)]
+        rows = self.rows[start // n : -(-stop // n)]
         pairs = [(row, language) for row in rows for language in self.languages]
-        return pairs[start % n: start % n + stop - start]
+        return pairs[start % n : start % n + stop - start]
 
 
 class Pages(Sitemap):
@@ -82,3 +89,31 @@ class Sources(Sitemap):
 
 
 SITEMAPS = {"pages": Pages, "events": Events, "people": People, "crimes": Crimes, "sources": Sources}
+
+
+def cached_sitemap(view):
+    """A sitemap view through the page cache: rendered once per data version (it answers a TemplateResponse,
+    which the cache can only keep rendered)."""
+
+    @require_safe
+    @versioned
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        return response.render() if hasattr(response, "render") else response
+
+    return wrapper
+
+
+@require_safe
+def robots(request):
+    """Every page may be indexed; not the admin, nor the exports and the embed, which repeat the pages (a whole
+    export streams for seconds, one per filter combination). The sitemap lists the pages."""
+    sitemap = request.build_absolute_uri(reverse("sitemap_index"))
+    embeds = []
+    for code, _name in settings.LANGUAGES:  # /embed/ and /zh-hans/embed/
+        with translation.override(code):
+            embeds.append(reverse("embed"))
+    closed = ["/admin/", *(reverse(format.url_name) for format in FORMATS if not format.crawled), *embeds]
+    rules = "".join(f"Disallow: {path}\n" for path in closed)
+    return HttpResponse(f"User-agent: *\n{rules}\nSitemap: {sitemap}\n", content_type="text/plain")

@@ -1,11 +1,10 @@
 from dataclasses import dataclass
-from functools import wraps
 from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Count, F, OuterRef, Prefetch, QuerySet, Subquery
-from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import translation
@@ -14,15 +13,17 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
-from timeline.browse import queries
-from timeline.domain.bilingual import JSON_LANGUAGES, chinese, local
+from timeline.browse import connections, queries
 from timeline.browse.caching import cached, versioned
-from timeline.domain.source_texts import position, text_of
 from timeline.browse.filters import Cursor, Filters
+from timeline.browse.params import PARAMS
+from timeline.domain.bilingual import chinese, local
+from timeline.domain.source_texts import position, text_of
+from timeline.exports import FORMATS
 from timeline.models import Citation, CrimeType, Event, FormerSlug, Involvement, Person, Source
 
-
-SINGLE = ("q", "from", "to", "order", "cursor")  # the last value counts, as Filters reads them
+# The last value counts, as Filters reads them; the others keep every value (a set, or "one at a time").
+LAST_COUNTS = tuple(param.name for param in PARAMS if not (param.repeated or param.one_at_a_time))
 
 
 def _browse(request, template, context, subject=None):
@@ -31,8 +32,9 @@ def _browse(request, template, context, subject=None):
     `subject` narrows it to a person's or a crime type's events (their pages).
     """
     htmx = request.htmx and not request.htmx.history_restore_request
-    pairs = [(key, value) for key, values in request.GET.lists()
-             for value in (values[-1:] if key in SINGLE else values)]
+    pairs = [
+        (key, value) for key, values in request.GET.lists() for value in (values[-1:] if key in LAST_COUNTS else values)
+    ]
     kept = [(key, value) for key, value in pairs if value.strip() and (key, value) != ("order", "asc")]
     if not htmx and len(kept) < sum(len(values) for _, values in request.GET.lists()):
         # A form sent without JavaScript names every field, empty or not: "?q=&from=&to=&order=asc".
@@ -40,18 +42,25 @@ def _browse(request, template, context, subject=None):
     filters = Filters.parse(request.GET)
     within = (subject.param, subject.pk) if subject else None
     # Facets do not depend on the page or the order: one computation serves them all.
-    facets = cached("facets", request, request.path + filters.querystring(order=""),
-                    lambda: queries.facets(filters, within))
+    facets = cached(
+        "facets", request, request.path + filters.querystring(order=""), lambda: queries.facets(filters, within)
+    )
     page = queries.page(filters, within)
     export_query = json_query = _export_query(filters, subject)
     if export_query is not None and chinese():  # the JSON in the page's language; the other exports are English
         json_query = f"{export_query}&lang=zh-hans" if export_query else "?lang=zh-hans"
     context = {
-        **context, "filters": filters, "page": page, "facets": facets, "subject": subject,
+        **context,
+        "filters": filters,
+        "page": page,
+        "facets": facets,
+        "subject": subject,
         "sections": queries.sections(page.events, filters, facets["axis"].years),
         # Event links carry the view, so the event page can lead back to it.
         "carry": filters.querystring(via=subject.via if subject else ""),
-        "export_query": export_query, "json_query": json_query,
+        "export_query": export_query,
+        "json_query": json_query,
+        "downloads": _downloads(export_query, json_query),
         "appending": htmx and filters.cursor is not None,
     }
     if not htmx:
@@ -63,6 +72,23 @@ def _browse(request, template, context, subject=None):
     response = render(request, "timeline/_browse.html#update", context)
     response["HX-Push-Url"] = request.path + filters.querystring()
     return response
+
+
+@dataclass(frozen=True)
+class Download:
+    label: str
+    href: str
+    nofollow: bool  # an export robots.txt closes: crawlers are not led to it
+
+
+def _downloads(export_query, json_query):
+    """The view's link in every registered format (timeline/exports): JSON in the page's language."""
+    if export_query is None:
+        return []
+    return [
+        Download(f.label, reverse(f.url_name) + (json_query if f.query == "json" else export_query), not f.crawled)
+        for f in FORMATS
+    ]
 
 
 def _export_query(filters, subject):
@@ -100,8 +126,14 @@ def _person(person):
 
 
 def _crime(crime):
-    return Subject("crime", crime.pk, crime.slug, local(crime, "name"), crime.get_absolute_url(),
-                   Event.objects.published().filter(crime_types=crime))
+    return Subject(
+        "crime",
+        crime.pk,
+        crime.slug,
+        local(crime, "name"),
+        crime.get_absolute_url(),
+        Event.objects.published().filter(crime_types=crime),
+    )
 
 
 def _via(value):
@@ -133,7 +165,7 @@ def person_detail(request, slug):
     subject = _person(person)
     if not subject.events.exists():
         raise Http404("No published event names this person.")
-    return _browse(request, "timeline/person.html", {"person": person, "roles": queries.roles(person)}, subject)
+    return _browse(request, "timeline/person.html", {"person": person, "roles": connections.roles(person)}, subject)
 
 
 @require_safe
@@ -145,85 +177,6 @@ def crime_detail(request, slug):
     if not subject.events.exists():
         raise Http404("No published event concerns this crime type.")
     return _browse(request, "timeline/crime.html", {"crime": crime}, subject)
-
-
-@require_safe
-@versioned
-def events_json(request):
-    """The view as JSON (PRODUCT.md's shape). `lang=zh-hans` gives the Chinese forms, each English one beside
-    it (`title_en`…), and names the fields still in English for want of their Chinese (`untranslated`)."""
-    language = request.GET.get("lang", "en").strip()  # as the cache keys it (caching.canonical_query)
-    if language not in JSON_LANGUAGES:
-        return JsonResponse({"errors": {"lang": "Language is “en” (the default) or “zh-hans”."}}, status=400)
-    with translation.override(JSON_LANGUAGES[language]):
-        filters = Filters.parse(request.GET)
-        if filters.errors:
-            return JsonResponse({"errors": filters.errors}, status=400)
-        page = queries.page(filters)
-        next_url = None
-        if page.next_cursor:
-            # Relative: the cached response is the same whatever host or scheme asked.
-            next_url = reverse("events_json") + filters.querystring(cursor=page.next_cursor) + (
-                f"&lang={language}" if language != "en" else "")
-        events = [_event_json(e, language) for e in page.events]
-    return JsonResponse({"count": page.count, "lang": language, "events": events, "next": next_url},
-                        json_dumps_params={"ensure_ascii": False})
-
-
-def _event_json(event, language="en"):
-    when = event.when
-    found = {
-        "slug": event.slug, "title": event.title, "kind": event.kind,
-        "start": event.start.isoformat(), "end": event.end.isoformat(), "precision": event.precision,
-        "display_date": when.label, "edtf": when.edtf,
-        "place": {"name": event.place.name, "country": event.place.country} if event.place else None,
-        "people": [{"name": i.person.name, "slug": i.person.slug, "role": i.role} for i in event.involvements.all()],
-        "crime_types": [{"name": c.name, "slug": c.slug} for c in event.crime_types.all()],
-        "summary": event.summary,
-        "url": event.get_absolute_url(),
-        "stage": event.stage,
-        "china": event.china,
-        "sources_disagree": event.disagreement or None,
-        # Citations stay in the language of their source.
-        "citations": [
-            {"source": c.source.title, "publisher": c.source.publisher or None,
-             "published": c.source.published.edtf if c.source.published else None,
-             "published_label": c.source.published.label if c.source.published else None,
-             "inferred": [f for f, inferred in (("publisher", c.source.publisher_inferred),
-                                                ("published", c.source.date_inferred)) if inferred],
-             "url": c.source.url or None, "source_url": c.source.get_absolute_url(), "excerpt": c.excerpt}
-            for c in event.citations.all()
-        ],
-    }
-    if language == "en":
-        return found
-    untranslated = set()
-
-    def put(owner, name, english, chinese, where=""):
-        """The Chinese form in the field's place (the English where there is none yet), the English beside it."""
-        if english:
-            owner[f"{name}_en"], owner[name] = english, chinese or english
-            if not chinese:
-                untranslated.add(where + name)
-
-    with translation.override("en-gb"):
-        found["display_date_en"], found["url_en"] = when.label, event.get_absolute_url()
-    put(found, "title", event.title, event.title_zh)
-    put(found, "summary", event.summary, event.summary_zh)
-    put(found, "sources_disagree", event.disagreement, event.disagreement_zh)
-    if event.place:
-        put(found["place"], "name", event.place.name, event.place.name_zh, "place.")
-        put(found["place"], "country", event.place.country, event.place.country_zh, "place.")
-    for person, involvement in zip(found["people"], event.involvements.all()):
-        put(person, "name", involvement.person.name, involvement.person.chinese_name, "people.")
-        put(person, "role", involvement.role, involvement.role_zh, "people.")
-    for crime, crime_type in zip(found["crime_types"], event.crime_types.all()):
-        put(crime, "name", crime_type.name, crime_type.name_zh, "crime_types.")
-    for citation, cited in zip(found["citations"], event.citations.all()):
-        citation["source_title_zh"] = cited.source.title_zh or None  # our rendering of the title, if any
-    found["lang"] = language
-    found["untranslated"] = sorted(untranslated)
-    return found
 
 
 @require_safe
@@ -241,11 +194,23 @@ def event_detail(request, slug):
     cursor = ""
     if previous and queries.listed_before(event, filters, base) >= settings.TIMELINE_PAGE_SIZE:
         cursor = Cursor.of(previous)
-    back = (subject.url if subject else reverse("timeline")) + filters.querystring(cursor=cursor) + f"#event-{event.slug}"
-    return render(request, "timeline/event_detail.html", {
-        "event": event, "related": queries.related(event), "filters": filters, "subject": subject, "back": back,
-        "carry": filters.querystring(via=subject.via if subject else ""), "previous": previous, "next": following,
-    })
+    back = (
+        (subject.url if subject else reverse("timeline")) + filters.querystring(cursor=cursor) + f"#event-{event.slug}"
+    )
+    return render(
+        request,
+        "timeline/event_detail.html",
+        {
+            "event": event,
+            "related": connections.related(event),
+            "filters": filters,
+            "subject": subject,
+            "back": back,
+            "carry": filters.querystring(via=subject.via if subject else ""),
+            "previous": previous,
+            "next": following,
+        },
+    )
 
 
 @require_safe
@@ -253,8 +218,13 @@ def event_detail(request, slug):
 def source_list(request):
     undated_last = F("published_start").asc(nulls_last=True)
     # How many published events cite each: a subquery per listed source, on the citations' source index.
-    n_events = (Citation.objects.filter(source=OuterRef("pk"), event__status=Event.Status.PUBLISHED).order_by()
-                .values("source").annotate(n=Count("event", distinct=True)).values("n"))
+    n_events = (
+        Citation.objects.filter(source=OuterRef("pk"), event__status=Event.Status.PUBLISHED)
+        .order_by()
+        .values("source")
+        .annotate(n=Count("event", distinct=True))
+        .values("n")
+    )
     sources = Source.objects.cited().annotate(n_events=Subquery(n_events)).order_by(undated_last, "title", "pk")
     page = Paginator(sources, settings.SOURCES_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "timeline/source_list.html", {"page": page, "sources": page.object_list})
@@ -266,7 +236,8 @@ def source_detail(request, slug):
     source = get_object_or_404(Source.objects.cited(), slug=slug)
     citations = Citation.objects.filter(source=source, event__status=Event.Status.PUBLISHED).order_by("id")
     events = Event.objects.filter(pk__in=citations.values("event_id")).prefetch_related(
-        Prefetch("citations", queryset=citations, to_attr="from_source"))
+        Prefetch("citations", queryset=citations, to_attr="from_source")
+    )
     # Where we hold the document, its excerpts in the order they come in it, and events by their first excerpt.
     text = text_of(source.seed_file)
 
@@ -279,36 +250,9 @@ def source_detail(request, slug):
         event.from_source.sort(key=place)
         listed.append(event)
     listed.sort(key=lambda e: (place(e.from_source[0]), e.start, e.pk) if text else (e.start, e.end, e.pk))
-    return render(request, "timeline/source_detail.html", {
-        "source": source, "events": listed, "in_document_order": bool(text)})
-
-
-def cached_sitemap(view):
-    """A sitemap view through the page cache: rendered once per data version (it answers a TemplateResponse,
-    which the cache can only keep rendered)."""
-
-    @require_safe
-    @versioned
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        response = view(request, *args, **kwargs)
-        return response.render() if hasattr(response, "render") else response
-
-    return wrapper
-
-
-@require_safe
-def robots(request):
-    """Every page may be indexed; not the admin, nor the exports and the embed, which repeat the pages (a whole
-    export streams for seconds, one per filter combination). The sitemap lists the pages."""
-    sitemap = request.build_absolute_uri(reverse("sitemap_index"))
-    embeds = []
-    for code, _name in settings.LANGUAGES:  # /embed/ and /zh-hans/embed/
-        with translation.override(code):
-            embeds.append(reverse("embed"))
-    closed = ["/admin/", *(reverse(name) for name in ("events_csv", "events_ics", "timelinejs")), *embeds]
-    rules = "".join(f"Disallow: {path}\n" for path in closed)
-    return HttpResponse(f"User-agent: *\n{rules}\nSitemap: {sitemap}\n", content_type="text/plain")
+    return render(
+        request, "timeline/source_detail.html", {"source": source, "events": listed, "in_document_order": bool(text)}
+    )
 
 
 @csrf_exempt  # public pages are cached and carry no token; choosing a language changes nothing but that choice
@@ -327,4 +271,4 @@ def set_language(request):
 @versioned
 def about(request):
     """How the chronology is made: what it covers, how events are chosen and cited, and its counts."""
-    return render(request, "timeline/about.html", {"coverage": queries.coverage()})
+    return render(request, "timeline/about.html", {"coverage": connections.coverage()})

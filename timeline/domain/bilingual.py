@@ -1,6 +1,6 @@
 """The data in the reader's language (issue 14): its Chinese form on a Chinese page where one is written, else
 the English, marked as English. English is the chronology's own language and never missing; Chinese fields
-(`title_zh`, `summary_zh`, …, and a person's `chinese_name`) are recommended, and fill in as editors write them.
+(`title_zh`, `summary_zh`, …, and a person's `name_zh`) are recommended, and fill in as editors write them.
 """
 
 from django.utils import translation

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
-from timeline.domain import dates
+from timeline.domain import dates, publishing
 from timeline.editing import history
 from timeline.models import Alias, Citation, Event, Involvement, Person, Source, unique_slug
 
@@ -20,8 +20,15 @@ class WhenInput(forms.TextInput):
     template_name = "admin/timeline/when_input.html"
 
     def __init__(self, reading_url):
-        super().__init__(attrs={"hx-get": reading_url, "hx-trigger": "input changed delay:250ms",
-                                "hx-target": "next output", "hx-swap": "innerHTML", "autocomplete": "off"})
+        super().__init__(
+            attrs={
+                "hx-get": reading_url,
+                "hx-trigger": "input changed delay:250ms",
+                "hx-target": "next output",
+                "hx-swap": "innerHTML",
+                "autocomplete": "off",
+            }
+        )
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
@@ -51,8 +58,7 @@ class WhenField(forms.CharField):
         if not value:
             return None
         try:
-            return dates.read(value, reference=self.reference,
-                              scope=settings.CHRONOLOGY_YEARS if self.scope else None)
+            return dates.read(value, reference=self.reference, scope=settings.CHRONOLOGY_YEARS if self.scope else None)
         except dates.DateError as error:
             raise ValidationError(str(error), code="invalid_date") from None
 
@@ -91,8 +97,10 @@ class StaleSaveForm(forms.ModelForm):
         except (TypeError, ValueError):
             found = None
         if found is None:
-            return (f"Someone else changed this {name} after you opened it. Nothing was saved: open it again "
-                    "to see their changes, then make yours.")
+            return (
+                f"Someone else changed this {name} after you opened it. Nothing was saved: open it again "
+                "to see their changes, then make yours."
+            )
         opened, newest, changed = found
         who = newest.revision.user or "someone else"
         meta = self.instance._meta
@@ -100,10 +108,15 @@ class StaleSaveForm(forms.ModelForm):
         return format_html(
             "{} changed this {} at {} after you opened it. Nothing was saved. Their changes: {}. "
             '<a href="{}?a={}&amp;b={}">Compare the two versions</a>, then open it again to make yours.',
-            who, name, f"{newest.revision.date_created:%-d %b %Y %H:%M}",
+            who,
+            name,
+            f"{newest.revision.date_created:%-d %b %Y %H:%M}",
             format_html_join("; ", "{}: “{}” → “{}”", ((label, _cut(old), _cut(new)) for label, old, new in changed))
             or "none shown",
-            url, opened.pk, newest.pk)
+            url,
+            opened.pk,
+            newest.pk,
+        )
 
 
 def _cut(text, limit=80):
@@ -124,8 +137,9 @@ class SlugFromForm(forms.ModelForm):
     def clean_slug(self):
         slug = self.cleaned_data.get("slug")
         if not slug:
-            slug = unique_slug(type(self.instance), self.data.get(self.add_prefix(self.slug_from), ""),
-                               exclude=self.instance.pk)
+            slug = unique_slug(
+                type(self.instance), self.data.get(self.add_prefix(self.slug_from), ""), exclude=self.instance.pk
+            )
         return slug
 
 
@@ -137,8 +151,22 @@ class EventForm(StaleSaveForm, SlugFromForm):
 
     class Meta:
         model = Event
-        fields = ["title", "title_zh", "slug", "kind", "when", "stage", "china", "place", "summary", "summary_zh", "disagreement",
-                  "disagreement_zh", "crime_types", "status"]
+        fields = [
+            "title",
+            "title_zh",
+            "slug",
+            "kind",
+            "when",
+            "stage",
+            "china",
+            "place",
+            "summary",
+            "summary_zh",
+            "disagreement",
+            "disagreement_zh",
+            "crime_types",
+            "status",
+        ]
         labels = {"title": "Title", "kind": "Kind", "status": "Status"}
 
     def __init__(self, *args, **kwargs):
@@ -159,22 +187,25 @@ class EventForm(StaleSaveForm, SlugFromForm):
             self.instance.start, self.instance.end = when.start, when.end
             self.instance.precision, self.instance.qualifier = when.precision, when.qualifier
             self.instance.when_text = self.data.get(self.add_prefix("when"), "").strip()
-        if cleaned.get("status") == Event.Status.PUBLISHED and not (cleaned.get("summary") or "").strip():
-            self.add_error("summary", "A published event needs a summary in our own words.")
+        error = publishing.summary_error(status=cleaned.get("status"), summary=cleaned.get("summary"))
+        if error:
+            self.add_error("summary", error)
         return cleaned
 
 
 class PersonForm(StaleSaveForm, SlugFromForm):
     class Meta:
         model = Person
-        fields = ["name", "slug", "chinese_name"]
+        fields = ["name", "slug", "name_zh"]
 
     def clean_name(self):
         name = self.cleaned_data["name"]
         alias = Alias.objects.filter(name__iexact=name).exclude(person=self.instance.pk or None).first()
         if alias:
-            raise ValidationError(f"“{name}” is already another spelling of {alias.person}; open {alias.person} "
-                                  "instead, or merge the two people.")
+            raise ValidationError(
+                f"“{name}” is already another spelling of {alias.person}; open {alias.person} "
+                "instead, or merge the two people."
+            )
         return name
 
 
@@ -197,14 +228,27 @@ class SourceForm(StaleSaveForm, SlugFromForm):
     """Source with one "Published" date field, read like an event's When."""
 
     slug_from = "title"
-    published = WhenField(label="Published", required=False,
-                          help_text="As precisely as the document gives it; blank when it gives none.")
-    url = forms.URLField(label="URL", required=False, max_length=500, assume_scheme="https", help_text="Only where known; never guessed.")
+    published = WhenField(
+        label="Published", required=False, help_text="As precisely as the document gives it; blank when it gives none."
+    )
+    url = forms.URLField(
+        label="URL", required=False, max_length=500, assume_scheme="https", help_text="Only where known; never guessed."
+    )
 
     class Meta:
         model = Source
-        fields = ["title", "title_zh", "slug", "publisher", "publisher_inferred", "published", "date_inferred", "url",
-                  "note", "checked"]
+        fields = [
+            "title",
+            "title_zh",
+            "slug",
+            "publisher",
+            "publisher_inferred",
+            "published",
+            "date_inferred",
+            "url",
+            "note",
+            "checked",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -227,8 +271,9 @@ class CitationFormSet(forms.BaseInlineFormSet):
     def clean(self):
         super().clean()
         kept = [f for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
-        if self.instance.status == Event.Status.PUBLISHED and not kept:
-            raise ValidationError("A published event needs at least one citation. Add one, or save it as a draft.")
+        error = publishing.citations_error(status=self.instance.status, citations=len(kept))
+        if error:
+            raise ValidationError(error)
 
 
 class CitationForm(forms.ModelForm):
@@ -238,23 +283,25 @@ class CitationForm(forms.ModelForm):
         widgets = {"excerpt": forms.Textarea(attrs={"rows": 2})}
 
     def clean_excerpt(self):
-        excerpt = " ".join(self.cleaned_data["excerpt"].split()).strip("“”\"")
+        excerpt = " ".join(self.cleaned_data["excerpt"].split()).strip('“”"')
         words = len(excerpt.replace("…", " ").split())
         if words > Citation.MAX_WORDS:
             raise ValidationError(f"Quote at most {Citation.MAX_WORDS} words (this has {words}); cut with “…”.")
         if len(excerpt) > Citation.MAX_CHARACTERS:
-            raise ValidationError(f"Quote at most {Citation.MAX_CHARACTERS} characters (this has {len(excerpt)}); "
-                                  "cut with “…”.")
+            raise ValidationError(
+                f"Quote at most {Citation.MAX_CHARACTERS} characters (this has {len(excerpt)}); cut with “…”."
+            )
         return excerpt
 
     def clean(self):
         cleaned = super().clean()
         # Moved off its event (the Citation page): that event must keep a source.
         old = self.instance.pk and self.instance.event  # the form has not written to the instance yet
-        if old and "event" in cleaned and cleaned["event"] != old and old.status == Event.Status.PUBLISHED \
-                and not old.citations.exclude(pk=self.instance.pk).exists():
-            raise ValidationError(f"This is the only citation of the published event “{old}”; add another "
-                                  "citation to it, or unpublish it, before moving this one.")
+        if old and "event" in cleaned and cleaned["event"] != old:
+            others = old.citations.exclude(pk=self.instance.pk).count()
+            error = publishing.moved_citation_error(status=old.status, event=old, others=others)
+            if error:
+                raise ValidationError(error)
         return cleaned
 
 
@@ -266,19 +313,23 @@ class InvolvementForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         event = cleaned.get("event") if "event" in self.fields else getattr(self.instance, "event", None)
-        if event and event.status == Event.Status.PUBLISHED and cleaned.get("person") \
-                and not (cleaned.get("role") or "").strip() and not cleaned.get("DELETE"):
-            self.add_error("role", f"“{event}” is published: give {cleaned['person']}'s role at the time, "
-                                   "or unpublish the event first.")
+        if event and cleaned.get("person") and not cleaned.get("DELETE"):
+            error = publishing.role_error(
+                status=event.status, event=event, person=cleaned["person"], role=cleaned.get("role")
+            )
+            if error:
+                self.add_error("role", error)
         return cleaned
 
 
 class ImportForm(forms.Form):
     title = forms.CharField(label="Title", max_length=300)
-    publisher = forms.CharField(label="Publisher", max_length=200, required=False,
-                                help_text="Leave blank when the article does not say.")
-    published = WhenField(label="Published", help_text="The article's date, e.g. “9 October 2015”. "
-                          "Relative dates in the text are read against it.")
+    publisher = forms.CharField(
+        label="Publisher", max_length=200, required=False, help_text="Leave blank when the article does not say."
+    )
+    published = WhenField(
+        label="Published",
+        help_text="The article's date, e.g. “9 October 2015”. Relative dates in the text are read against it.",
+    )
     url = forms.URLField(label="URL", required=False, max_length=500, assume_scheme="https", help_text="Only if known.")
-    text = forms.CharField(label="Article text", widget=forms.Textarea(attrs={"rows": 16}),
-                           max_length=100_000)
+    text = forms.CharField(label="Article text", widget=forms.Textarea(attrs={"rows": 16}), max_length=100_000)

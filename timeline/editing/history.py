@@ -10,10 +10,11 @@ from contextlib import contextmanager
 
 import reversion
 from django.db import transaction
+from django.db.models import Count
 from reversion.errors import RevertError
 from reversion.models import Version
 
-from timeline.domain import dates
+from timeline.domain import dates, publishing
 
 
 @contextmanager
@@ -26,10 +27,22 @@ def revision(user, comment):
         yield
 
 
-
 # Fields a reader of a diff does not need: identity, derived or bookkeeping.
-HIDDEN = {"id", "search_text", "updated", "created", "synthetic", "start", "end", "precision", "qualifier",
-          "published_start", "published_end", "published_precision", "published_qualifier"}
+HIDDEN = {
+    "id",
+    "search_text",
+    "updated",
+    "created",
+    "synthetic",
+    "start",
+    "end",
+    "precision",
+    "qualifier",
+    "published_start",
+    "published_end",
+    "published_precision",
+    "published_qualifier",
+}
 
 
 # The rows saved with an object's version, by model name: an event's people and citations, a person's aliases
@@ -53,8 +66,9 @@ def edited(obj):
 
 def versions_of(obj):
     """The object's versions, newest first, with who saved them."""
-    return Version.objects.get_for_object(obj).select_related("revision__user").prefetch_related(
-        "revision__version_set")
+    return (
+        Version.objects.get_for_object(obj).select_related("revision__user").prefetch_related("revision__version_set")
+    )
 
 
 @transaction.atomic
@@ -62,7 +76,7 @@ def restore(version):
     """Put one object back as `version` saved it, with its own followed rows from the same revision (an
     event's people and citations); rows attached since are removed. Its `updated` stays as it is now, so
     a restore over someone's later save is refused like any stale save."""
-    from timeline.models import Citation, Event, Person
+    from timeline.models import Event, Person
 
     model, pk = version._model, int(version.object_id)
     rows = model.objects.filter(pk=pk)
@@ -85,15 +99,18 @@ def restore(version):
         rows.get().slug_changed(slug)
     if model is Event:
         # A citation taken back from another published event must not leave it uncited.
-        for event in Event.objects.published().filter(pk__in=taken_from).exclude(
-                pk__in=Citation.objects.values("event_id")):
-            raise RevertError(f"Restoring this version would take the only citation of the published event "
-                              f"“{event}”; add it another citation first.")
+        for event in Event.objects.filter(pk__in=taken_from).annotate(n_citations=Count("citations")):
+            error = publishing.restore_error(status=event.status, event=event, citations=event.n_citations)
+            if error:
+                raise RevertError(error)
 
 
 def _followed(version, child, fk):
-    return [v for v in version.revision.version_set.all()
-            if v._model is child and str(v.field_dict.get(fk)) == str(version.object_id)]
+    return [
+        v
+        for v in version.revision.version_set.all()
+        if v._model is child and str(v.field_dict.get(fk)) == str(version.object_id)
+    ]
 
 
 def snapshot(version):
@@ -119,7 +136,8 @@ def snapshot(version):
             continue  # through a model of its own (an event's people): shown from those rows below
         pks = fields.get(field.attname) or []
         data[str(field.verbose_name).capitalize()] = ", ".join(
-            sorted(str(o) for o in field.related_model.objects.filter(pk__in=pks)))
+            sorted(str(o) for o in field.related_model.objects.filter(pk__in=pks))
+        )
     for name in FOLLOWS.get(model._meta.model_name, []):
         relation = model._meta.get_field(name)
         items = [v.object_repr for v in _followed(version, relation.related_model, relation.field.attname)]
@@ -129,8 +147,9 @@ def snapshot(version):
 
 def _when(fields, prefix):
     try:
-        return dates.When(fields[f"{prefix}start"], fields[f"{prefix}end"], fields[f"{prefix}precision"],
-                          fields[f"{prefix}qualifier"]).label
+        return dates.When(
+            fields[f"{prefix}start"], fields[f"{prefix}end"], fields[f"{prefix}precision"], fields[f"{prefix}qualifier"]
+        ).label
     except (KeyError, TypeError, ValueError):
         return None
 

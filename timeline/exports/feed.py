@@ -7,15 +7,16 @@ whole view (the CSV and iCalendar exports have that).
 
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
-from django.utils.html import escape
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 from django.views.decorators.http import require_safe
 
 from timeline.browse import queries
 from timeline.browse.caching import versioned
-from timeline.exports.formats import refused, view_title
 from timeline.browse.filters import Filters
 from timeline.browse.metadata import SITE_NAME
+from timeline.domain.chronology import FIRST, LAST
+from timeline.exports.formats import refused, view_title
 
 ENTRIES = 50
 
@@ -23,7 +24,10 @@ ENTRIES = 50
 class EventsFeed(Feed):
     feed_type = Atom1Feed
     author_name = SITE_NAME
-    subtitle = "A sourced chronology of cooperation between China and INTERPOL, 1984–2023: events as they are added or corrected."
+    subtitle = (
+        f"A sourced chronology of cooperation between China and INTERPOL, {FIRST}–{LAST}: events as they are "
+        "added or corrected."
+    )
 
     def get_object(self, request):
         return request.filters  # parsed and checked by feed()

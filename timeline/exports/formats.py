@@ -21,12 +21,31 @@ from django.views.decorators.http import require_safe
 
 from timeline.browse import queries
 from timeline.browse.caching import conditional
-from timeline.domain.dates import AFTER, BEFORE, BY, ONWARDS, PARTS_OF_YEAR, UNCERTAIN
 from timeline.browse.filters import Filters
 from timeline.browse.metadata import SITE_NAME
+from timeline.domain.chronology import FIRST, LAST
+from timeline.domain.dates import AFTER, BEFORE, BY, ONWARDS, PARTS_OF_YEAR, UNCERTAIN
 
-CSV_COLUMNS = ("slug", "title", "kind", "stage", "china", "start", "end", "precision", "display_date", "edtf", "place",
-               "country", "people", "crime_types", "summary", "url", "sources", "source_urls")
+CSV_COLUMNS = (
+    "slug",
+    "title",
+    "kind",
+    "stage",
+    "china",
+    "start",
+    "end",
+    "precision",
+    "display_date",
+    "edtf",
+    "place",
+    "country",
+    "people",
+    "crime_types",
+    "summary",
+    "url",
+    "sources",
+    "source_urls",
+)
 # A spreadsheet runs a cell starting with one of these as a formula (CSV injection, OWASP).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -69,7 +88,7 @@ def _exported(view, cross_origin=False):
 def view_title(filters):
     """The view's name, for a calendar, a feed or a TimelineJS title slide."""
     summary = filters.summary()
-    return f"{SITE_NAME}: {summary}" if summary else f"{SITE_NAME}, 1984–2023"
+    return f"{SITE_NAME}: {summary}" if summary else f"{SITE_NAME}, {FIRST}–{LAST}"
 
 
 def _filename(filters, extension):
@@ -88,12 +107,24 @@ def _csv_row(event, url):
     place = event.place
     sources = [source for source, _ in event.told_by()]  # each once, in citation order
     row = (
-        event.slug, event.title, event.kind, event.stage, event.china, event.start.isoformat(), event.end.isoformat(),
-        event.precision, event.when.label, event.when.edtf, place.name if place else "", place.country if place else "",
+        event.slug,
+        event.title,
+        event.kind,
+        event.stage,
+        event.china,
+        event.start.isoformat(),
+        event.end.isoformat(),
+        event.precision,
+        event.when.label,
+        event.when.edtf,
+        place.name if place else "",
+        place.country if place else "",
         "; ".join(f"{i.person.name} ({i.role})" if i.role else i.person.name for i in event.involvements.all()),
         "; ".join(c.name for c in event.crime_types.all()),
-        event.summary, url(event.get_absolute_url()),
-        "; ".join(s.title for s in sources), " ".join(s.url for s in sources if s.url),
+        event.summary,
+        url(event.get_absolute_url()),
+        "; ".join(s.title for s in sources),
+        " ".join(s.url for s in sources if s.url),
     )
     return [_safe(value) for value in row]
 
@@ -130,7 +161,9 @@ def _calendar_note(event):
     if when.qualifier == AFTER:
         return note + " The sources give only this bound: the calendar shows the earliest day it allows."
     if when.qualifier in PARTS_OF_YEAR:
-        return note + f" The sources give only a part of the year: the calendar spans {event.start:%B}–{event.end:%B %Y}."
+        return (
+            note + f" The sources give only a part of the year: the calendar spans {event.start:%B}–{event.end:%B %Y}."
+        )
     if when.precision != "day":
         whole = f"{when.precision}s" if when.is_range else when.precision
         note += f" Known only to the {when.precision}: the calendar spans the whole {whole}, not exact days."
@@ -177,8 +210,9 @@ def events_ics(request, filters):
     # The calendar's opening and closing lines around its events, made one by one.
     opening, closing = calendar.to_ical().decode().rsplit("END:VCALENDAR", 1)
     events = (_vevent(e, request) for e in queries.every(filters))
-    response = StreamingHttpResponse(chain([opening], events, ["END:VCALENDAR" + closing]),
-                                     content_type="text/calendar; charset=utf-8")
+    response = StreamingHttpResponse(
+        chain([opening], events, ["END:VCALENDAR" + closing]), content_type="text/calendar; charset=utf-8"
+    )
     response["Content-Disposition"] = f'inline; filename="{_filename(filters, "ics")}"'
     return response
 
@@ -204,8 +238,12 @@ def _slide(event, request):
     when = event.when
     url = request.build_absolute_uri(event.get_absolute_url())
     sources = format_html_join(", ", "{}", ((source.title,) for source, _ in event.told_by()))
-    text = format_html('<p>{}</p><p>Sources: {}. <a href="{}">The event, its sources and quotations</a></p>',
-                       event.summary, sources, url)
+    text = format_html(
+        '<p>{}</p><p>Sources: {}. <a href="{}">The event, its sources and quotations</a></p>',
+        event.summary,
+        sources,
+        url,
+    )
     if event.planned:
         text = format_html("<p><strong>Planned</strong>: {}</p>{}", event.PLANNED_NOTE, text)
     # "late 2014" starts in September, not on 1 January; a range's bar runs to its last day.
@@ -224,16 +262,20 @@ def _slide(event, request):
 
 @partial(_exported, cross_origin=True)
 def timelinejs(request, filters):
-    title = {"text": {"headline": _headline(view_title(filters)), "text": format_html(
-        '<p>A sourced chronology: every event cites its sources. <a href="{}">See this view on the site</a>.</p>',
-        request.build_absolute_uri(reverse("timeline") + filters.querystring()))}}
+    title = {
+        "text": {
+            "headline": _headline(view_title(filters)),
+            "text": format_html(
+                '<p>A sourced chronology: every event cites its sources. <a href="{}">See this view on the site</a>.</p>',
+                request.build_absolute_uri(reverse("timeline") + filters.querystring()),
+            ),
+        }
+    }
     slides = (json.dumps(_slide(e, request), ensure_ascii=False) for e in queries.every(filters))
-    parts = chain([f'{{"title": {json.dumps(title, ensure_ascii=False)}, "events": ['],
-                  _separated(slides), ["]}"])
+    parts = chain([f'{{"title": {json.dumps(title, ensure_ascii=False)}, "events": ['], _separated(slides), ["]}"])
     return StreamingHttpResponse(parts, content_type="application/json")
 
 
 def _separated(items):
     for i, item in enumerate(items):
         yield ("," if i else "") + item
-

@@ -7,8 +7,8 @@ def post_worker_init(worker):
     worker's own cache starts empty)."""
     from django.db import connection
 
-    from timeline.browse import index
     from timeline import data_version
+    from timeline.browse import index
 
     # On PostgreSQL, keep the data version in the worker as the database announces it: a cached page then
     # needs no database connection at all.

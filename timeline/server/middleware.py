@@ -10,8 +10,19 @@ from django.utils.cache import patch_vary_headers
 
 # No page here uses the camera, the microphone, the reader's location, sensors or payments: saying so means
 # nothing framed or injected into a page could ask for them either.
-PERMISSIONS_POLICY = ", ".join(f"{feature}=()" for feature in (
-    "accelerometer", "camera", "geolocation", "gyroscope", "magnetometer", "microphone", "payment", "usb"))
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer",
+        "camera",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+    )
+)
 
 
 def permissions_policy(get_response):

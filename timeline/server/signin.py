@@ -31,8 +31,12 @@ class SignInBackend(AxesStandaloneBackend):
     def authenticate(self, request, username=None, password=None, **kwargs):
         super().authenticate(request, username, password, **kwargs)
         since = timezone.now() - settings.AXES_COOLOFF_TIME
-        failures = AccessAttempt.objects.filter(ip_address=client_ip(request), attempt_time__gte=since).aggregate(
-            n=Sum("failures_since_start"))["n"] or 0
+        failures = (
+            AccessAttempt.objects.filter(ip_address=client_ip(request), attempt_time__gte=since).aggregate(
+                n=Sum("failures_since_start")
+            )["n"]
+            or 0
+        )
         if failures >= settings.SIGNIN_ADDRESS_FAILURE_LIMIT:
             request.axes_locked_out = True
             raise AxesBackendPermissionDenied("Too many failed sign-ins from this address")

@@ -30,8 +30,11 @@ def page_meta(context, title, description, canonical, kind="website"):
     goes into attributes unmarked (str: a bilingual.Text would mark itself with a span).
     """
     return {
-        "title": str(title), "description": metadata.shorten(str(description)) or metadata.DEFAULT_DESCRIPTION,
-        "canonical": canonical, "url": _absolute(context)(canonical), "kind": kind,
+        "title": str(title),
+        "description": metadata.shorten(str(description)) or metadata.default_description(),
+        "canonical": canonical,
+        "url": _absolute(context)(canonical),
+        "kind": kind,
         "site_name": metadata.SITE_NAME,
     }
 

@@ -33,7 +33,12 @@ def when(value):
         return format_html('{}<time datetime="{}">{}</time>', prefix, first_datetime, first)
     return format_html(
         '{}<time datetime="{}">{}</time>{}<time datetime="{}">{}</time>',
-        prefix, first_datetime, first, separator, last_datetime, last,
+        prefix,
+        first_datetime,
+        first,
+        separator,
+        last_datetime,
+        last,
     )
 
 
@@ -60,8 +65,10 @@ def domain(url):
     return urlsplit(url).hostname or url
 
 
-OPTION = ('<li><label class="option{}"><input type="checkbox" name="{}" value="{}" id="{}-{}"{}> '
-          '<span {}>{}</span> <span class="count">{}<span class="vh">{}</span></span></label></li>')
+OPTION = (
+    '<li><label class="option{}"><input type="checkbox" name="{}" value="{}" id="{}-{}"{}> '
+    '<span {}>{}</span> <span class="count">{}<span class="vh">{}</span></span></label></li>'
+)
 LABEL, UNTRANSLATED = 'class="label"', 'class="label untranslated" lang="en"'
 
 
@@ -72,11 +79,23 @@ def facet_options(options, name):
     A label from the data without its Chinese form is marked English, as `bilingual.Text` marks itself."""
     name = html.escape(name)
     one, many = ngettext(" event", " events", 1), ngettext(" event", " events", 2)  # once, not per option
-    return mark_safe("\n".join(OPTION.format(
-        "" if o.count else " muted", name, html.escape(o.value), name, html.escape(o.value),
-        " checked" if o.selected else "", UNTRANSLATED if getattr(o.label, "lang", "") else LABEL,
-        html.escape(o.label), o.count, one if o.count == 1 else many)
-        for o in options))
+    return mark_safe(
+        "\n".join(
+            OPTION.format(
+                "" if o.count else " muted",
+                name,
+                html.escape(o.value),
+                name,
+                html.escape(o.value),
+                " checked" if o.selected else "",
+                UNTRANSLATED if getattr(o.label, "lang", "") else LABEL,
+                html.escape(o.label),
+                o.count,
+                one if o.count == 1 else many,
+            )
+            for o in options
+        )
+    )
 
 
 @register.simple_tag(takes_context=True)

@@ -27,13 +27,18 @@ class Command(BaseCommand):
                 continue
             checked += 1
             if not matches(citation.excerpt, text):
-                wrong.append(f"“{citation.event.title}” ({citation.event.slug}) cites {source.seed_file}: "
-                             f"“{citation.excerpt}” is not in the text.")
-        self.stdout.write(f"{checked} excerpt{'s' if checked != 1 else ''} checked against the text of their source; "
-                          f"{sum(unverified.values())} unverified (no text held).")
+                wrong.append(
+                    f"“{citation.event.title}” ({citation.event.slug}) cites {source.seed_file}: "
+                    f"“{citation.excerpt}” is not in the text."
+                )
+        self.stdout.write(
+            f"{checked} excerpt{'s' if checked != 1 else ''} checked against the text of their source; "
+            f"{sum(unverified.values())} unverified (no text held)."
+        )
         for title, n in sorted(unverified.items()):
             self.stdout.write(f"  unverified: {n} from “{title}”")
         if wrong:
-            raise CommandError(f"{len(wrong)} excerpt{'s' if len(wrong) != 1 else ''} not found in their source:\n"
-                               + "\n".join(wrong))
+            raise CommandError(
+                f"{len(wrong)} excerpt{'s' if len(wrong) != 1 else ''} not found in their source:\n" + "\n".join(wrong)
+            )
         self.stdout.write("Every checked excerpt is in its source.")

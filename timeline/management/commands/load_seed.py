@@ -34,15 +34,27 @@ from timeline.domain import dates
 from timeline.editing import history
 from timeline.models import Alias, Citation, CrimeType, Event, Involvement, Person, Place, SeedRecord, Source
 
-DEFAULT_PATH = Path(settings.BASE_DIR) / "fixtures" / "seed.json"
 # Seed events corrected from their sources (issue 26: the 1984 admission, Operations Hurricane and Trigger IX,
 # the 2016 election, the pledges of 2017, one role vocabulary a person). Migration 0013 did the same for earlier ones.
-CORRECTED = {"26": [
-    "china-legal-status-restored-1984", "64th-general-assembly-1995", "soga-operations-2007-2010", "operation-hurricane",
-    "liao-jinrong-visits-interpol-2013", "operation-first-light-2014", "jurgen-stock-visits-china-2015",
-    "meng-hongwei-elected-president-2016", "86th-general-assembly-2017", "xi-jinping-opens-86th-general-assembly",
-    "guo-shengkun-terrorist-suspects-2017", "operation-trigger-ix", "china-pledges-communication-systems-crime-labs",
-    "china-pledges-law-enforcement-institute-training", "86th-general-assembly-closes-2017"]}
+CORRECTED = {
+    "26": [
+        "china-legal-status-restored-1984",
+        "64th-general-assembly-1995",
+        "soga-operations-2007-2010",
+        "operation-hurricane",
+        "liao-jinrong-visits-interpol-2013",
+        "operation-first-light-2014",
+        "jurgen-stock-visits-china-2015",
+        "meng-hongwei-elected-president-2016",
+        "86th-general-assembly-2017",
+        "xi-jinping-opens-86th-general-assembly",
+        "guo-shengkun-terrorist-suspects-2017",
+        "operation-trigger-ix",
+        "china-pledges-communication-systems-crime-labs",
+        "china-pledges-law-enforcement-institute-training",
+        "86th-general-assembly-closes-2017",
+    ]
+}
 
 
 class DryRun(Exception):
@@ -53,7 +65,7 @@ class Command(BaseCommand):
     help = __doc__.splitlines()[0]
 
     def add_arguments(self, parser):
-        parser.add_argument("--path", default=str(DEFAULT_PATH), help="Seed file (default: fixtures/seed.json).")
+        parser.add_argument("--path", default=str(settings.SEED_FILE), help="Seed file (default: fixtures/seed.json).")
         parser.add_argument("--dry-run", action="store_true", help="Report what would be created; write nothing.")
 
     def handle(self, *args, path, dry_run, **options):
@@ -62,8 +74,10 @@ class Command(BaseCommand):
         except (OSError, ValueError) as error:
             raise CommandError(f"Cannot read seed file {path}: {error}") from error
         self.created, self.translated, self.corrected = {}, 0, 0
-        self.seed = {kind: {item.get("seed_file") or item["slug"]: item for item in seed.get(kind, [])}
-                     for kind in ("sources", "places", "crime_types", "people")}
+        self.seed = {
+            kind: {item.get("seed_file") or item["slug"]: item for item in seed.get(kind, [])}
+            for kind in ("sources", "places", "crime_types", "people")
+        }
         try:
             # One revision: each seeded record starts its history with the version loaded.
             with transaction.atomic(), history.revision(None, f"Loaded from {path}."), signals.batched():
@@ -77,13 +91,27 @@ class Command(BaseCommand):
         made = ", ".join(f"{n} {kind}" for kind, n in self.created.items() if not kind.startswith("matched:"))
         matched = ", ".join(f"{n} {kind[8:]}" for kind, n in self.created.items() if kind.startswith("matched:"))
         verb = "Would create" if dry_run else "Created"
-        self.stdout.write(self.style.SUCCESS(f"{verb}: {made or 'nothing new'}." + (
-            f" {'Would use' if dry_run else 'Used'} what was already here under another slug: {matched}."
-            if matched else "") + (
-            f" {'Would add' if dry_run else 'Added'} Chinese to {self.translated} loaded before." if self.translated
-            else "") + (
-            f" {'Would correct' if dry_run else 'Corrected'} {self.corrected} event{'s' if self.corrected != 1 else ''}"
-            " loaded before." if self.corrected else "")))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{verb}: {made or 'nothing new'}."
+                + (
+                    f" {'Would use' if dry_run else 'Used'} what was already here under another slug: {matched}."
+                    if matched
+                    else ""
+                )
+                + (
+                    f" {'Would add' if dry_run else 'Added'} Chinese to {self.translated} loaded before."
+                    if self.translated
+                    else ""
+                )
+                + (
+                    f" {'Would correct' if dry_run else 'Corrected'} {self.corrected} event{'s' if self.corrected != 1 else ''}"
+                    " loaded before."
+                    if self.corrected
+                    else ""
+                )
+            )
+        )
 
     def once(self, kind, key, create):
         """Create a seed record unless it was loaded before or its key is taken."""
@@ -108,12 +136,33 @@ class Command(BaseCommand):
         for item in seed["sources"]:
             self.once("source", item.get("seed_file") or item["slug"], lambda item=item: self.create_source(item))
         for item in seed["places"]:
-            self.once("place", item["slug"], lambda item=item: self.place(item["slug"]) is None and bool(
-                Place.objects.create(slug=item["slug"], name=item["name"], country=item.get("country", ""),
-                                     name_zh=item.get("name_zh", ""), country_zh=item.get("country_zh", ""))))
+            self.once(
+                "place",
+                item["slug"],
+                lambda item=item: (
+                    self.place(item["slug"]) is None
+                    and bool(
+                        Place.objects.create(
+                            slug=item["slug"],
+                            name=item["name"],
+                            country=item.get("country", ""),
+                            name_zh=item.get("name_zh", ""),
+                            country_zh=item.get("country_zh", ""),
+                        )
+                    )
+                ),
+            )
         for item in seed["crime_types"]:
-            self.once("crime type", item["slug"], lambda item=item: self.crime_type(item["slug"]) is None and bool(
-                CrimeType.objects.create(slug=item["slug"], name=item["name"], name_zh=item.get("name_zh", ""))))
+            self.once(
+                "crime type",
+                item["slug"],
+                lambda item=item: (
+                    self.crime_type(item["slug"]) is None
+                    and bool(
+                        CrimeType.objects.create(slug=item["slug"], name=item["name"], name_zh=item.get("name_zh", ""))
+                    )
+                ),
+            )
         for item in seed["people"]:
             self.once("person", item["slug"], lambda item=item: self.create_person(item))
         for item in seed["events"]:
@@ -121,8 +170,11 @@ class Command(BaseCommand):
                 raise ValueError(f"event {item['slug']} has no citation")
             self.once("event", item["slug"], lambda item=item: self.create_event(item))
             for citation in item["citations"]:
-                self.once("citation", citation_key(item["slug"], citation),
-                          lambda item=item, citation=citation: self.create_citation(item["slug"], citation))
+                self.once(
+                    "citation",
+                    citation_key(item["slug"], citation),
+                    lambda item=item, citation=citation: self.create_citation(item["slug"], citation),
+                )
         self.add_chinese(seed)
         self.correct(seed)
 
@@ -162,11 +214,15 @@ class Command(BaseCommand):
 
     def add_chinese(self, seed):
         """Fill the blank Chinese fields of seed records loaded before the seed had them (see the docstring)."""
+
         def fill(found, item, pairs):
             if found is None:
                 return
-            blanks = {chinese: item[chinese] for english, chinese in pairs
-                      if item.get(chinese) and not getattr(found, chinese) and getattr(found, english) == item[english]}
+            blanks = {
+                chinese: item[chinese]
+                for english, chinese in pairs
+                if item.get(chinese) and not getattr(found, chinese) and getattr(found, english) == item[english]
+            }
             if blanks:
                 for field, value in blanks.items():
                     setattr(found, field, value)
@@ -180,7 +236,7 @@ class Command(BaseCommand):
         for item in seed["crime_types"]:
             fill(self.crime_type(item["slug"]), item, [("name", "name_zh")])
         for item in seed["people"]:
-            fill(self.person(item["slug"]), item, [("name", "chinese_name")])
+            fill(self.person(item["slug"]), item, [("name", "name_zh")])
         for item in seed["events"]:
             if f"event-taken:{item['slug']}" in self.loaded:
                 continue  # an editor's event under the seed's slug
@@ -193,8 +249,10 @@ class Command(BaseCommand):
     # The seed's records as they are in the database: by slug, else by natural key (None if not there).
     def place(self, slug):
         item = self.seed["places"].get(slug, {})
-        return (Place.objects.filter(slug=slug).first()
-                or Place.objects.filter(name=item.get("name"), country=item.get("country", "")).first())
+        return (
+            Place.objects.filter(slug=slug).first()
+            or Place.objects.filter(name=item.get("name"), country=item.get("country", "")).first()
+        )
 
     def crime_type(self, slug):
         item = self.seed["crime_types"].get(slug, {})
@@ -203,15 +261,20 @@ class Command(BaseCommand):
     def person(self, slug):
         item = self.seed["people"].get(slug, {})
         names = [item["name"], *item.get("aliases", [])] if item else []
-        return (Person.objects.filter(slug=slug).first() or Person.objects.filter(name__in=names).first()
-                or Person.objects.filter(aliases__name__in=names).first())
+        return (
+            Person.objects.filter(slug=slug).first()
+            or Person.objects.filter(name__in=names).first()
+            or Person.objects.filter(aliases__name__in=names).first()
+        )
 
     def source(self, key, required=True):
         """A seed source by its seed file (the five documents) or its slug, else its address or title."""
         item = self.seed["sources"].get(key, {})
-        found = (Source.objects.filter(Q(seed_file=key) if key.endswith(".txt") else Q(slug=key)).first()
-                 or (item.get("url") and Source.objects.filter(url=item["url"]).first())
-                 or (item and Source.objects.filter(title=item["title"], publisher=item.get("publisher", "")).first()))
+        found = (
+            Source.objects.filter(Q(seed_file=key) if key.endswith(".txt") else Q(slug=key)).first()
+            or (item.get("url") and Source.objects.filter(url=item["url"]).first())
+            or (item and Source.objects.filter(title=item["title"], publisher=item.get("publisher", "")).first())
+        )
         if not found and required:
             raise Source.DoesNotExist(f"no source “{key}”")
         return found or None
@@ -220,27 +283,29 @@ class Command(BaseCommand):
         when = dates.read(item["published"]) if item.get("published") else None
         if self.source(item.get("seed_file") or item["slug"], required=False):
             return False
-        Source.objects.create(**{
-            "title": item["title"],
-            "title_zh": item.get("title_zh", ""),
-            "slug": item["slug"],
-            "seed_file": item.get("seed_file", ""),
-            "publisher": item.get("publisher", ""),
-            "publisher_inferred": item.get("publisher_inferred", False),
-            "date_inferred": item.get("date_inferred", False),
-            "published_start": when and when.start,
-            "published_end": when and when.end,
-            "published_precision": when.precision if when else "",
-            "published_qualifier": when.qualifier if when else "",
-            "url": item.get("url", ""),
-            "note": item.get("note", ""),
-            "checked": dt.date.fromisoformat(item["checked"]) if item.get("checked") else None,
-        })
+        Source.objects.create(
+            **{
+                "title": item["title"],
+                "title_zh": item.get("title_zh", ""),
+                "slug": item["slug"],
+                "seed_file": item.get("seed_file", ""),
+                "publisher": item.get("publisher", ""),
+                "publisher_inferred": item.get("publisher_inferred", False),
+                "date_inferred": item.get("date_inferred", False),
+                "published_start": when and when.start,
+                "published_end": when and when.end,
+                "published_precision": when.precision if when else "",
+                "published_qualifier": when.qualifier if when else "",
+                "url": item.get("url", ""),
+                "note": item.get("note", ""),
+                "checked": dt.date.fromisoformat(item["checked"]) if item.get("checked") else None,
+            }
+        )
 
     def create_person(self, item):
         if self.person(item["slug"]):
             return False
-        person = Person.objects.create(slug=item["slug"], name=item["name"], chinese_name=item.get("chinese_name", ""))
+        person = Person.objects.create(slug=item["slug"], name=item["name"], name_zh=item.get("name_zh", ""))
         for alias in item.get("aliases", []):
             Alias.objects.get_or_create(name=alias, defaults={"person": person})
 
@@ -256,17 +321,30 @@ class Command(BaseCommand):
         when = dates.read(item["when"], reference=reference)
         self.made_events.add(item["slug"])
         event = Event.objects.create(
-            slug=item["slug"], title=item["title"], kind=item["kind"], summary=item["summary"],
-            title_zh=item.get("title_zh", ""), summary_zh=item.get("summary_zh", ""),
+            slug=item["slug"],
+            title=item["title"],
+            kind=item["kind"],
+            summary=item["summary"],
+            title_zh=item.get("title_zh", ""),
+            summary_zh=item.get("summary_zh", ""),
             disagreement_zh=item.get("disagreement_zh", ""),
-            start=when.start, end=when.end, precision=when.precision, qualifier=when.qualifier,
-            stage=item.get("stage", Event.Stage.HAPPENED), china=item["china"], disagreement=item.get("disagreement", ""),
+            start=when.start,
+            end=when.end,
+            precision=when.precision,
+            qualifier=when.qualifier,
+            stage=item.get("stage", Event.Stage.HAPPENED),
+            china=item["china"],
+            disagreement=item.get("disagreement", ""),
             place=self.required(self.place, item["place"]) if item.get("place") else None,
             status=Event.Status.PUBLISHED,
         )
         for person in item.get("people", []):
-            Involvement.objects.create(event=event, person=self.required(self.person, person["person"]),
-                                       role=person["role"], role_zh=person.get("role_zh", ""))
+            Involvement.objects.create(
+                event=event,
+                person=self.required(self.person, person["person"]),
+                role=person["role"],
+                role_zh=person.get("role_zh", ""),
+            )
         event.crime_types.set([self.required(self.crime_type, slug) for slug in item.get("crime_types", [])])
 
     @staticmethod
