@@ -194,7 +194,7 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "en-gb"
 # English at unprefixed addresses (what every link made so far points to), Simplified Chinese under /zh-hans/.
 # A page's language comes from its address alone, so a cached page is one language; the reader's browser
-# (Accept-Language) only chooses where a first visit lands (timeline.middleware.first_language).
+# (Accept-Language) only chooses where a first visit lands (timeline.server.middleware.first_language).
 LANGUAGES = [("en-gb", "English"), ("zh-hans", "简体中文")]
 LOCALE_PATHS = [BASE_DIR / "timeline" / "locale"]
 TIME_ZONE = "UTC"

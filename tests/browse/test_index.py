@@ -1,4 +1,4 @@
-"""The in-memory index (timeline.index) gives exactly what SQL over the same filters gives: counts, pages,
+"""The in-memory index (timeline/browse/index.py) gives exactly what SQL over the same filters gives: counts, pages,
 offsets, facets and the axis, on the seed plus synthetic events of every precision, on either database."""
 
 import random

@@ -423,7 +423,7 @@ def test_text_without_its_chinese_shows_in_english_marked(client, path, selector
 
 def test_chinese_search_finds_what_its_english_counterpart_finds(client, settings):
     """Issue 14: 孟宏伟, 国际刑警 and 网络犯罪 find what "Meng Hongwei", "INTERPOL" and "cybercrime" find, on the
-    timeline in either language (the search words hold Chinese as pairs of characters, models.search_words)."""
+    timeline in either language (the search words hold Chinese as pairs of characters, domain/words.py)."""
     settings.TIMELINE_PAGE_SIZE = 200  # every match on one page
 
     def found(prefix, q):
@@ -444,7 +444,7 @@ def test_chinese_search_finds_what_its_english_counterpart_finds(client, setting
 
 
 def test_the_json_comes_in_chinese_with_the_english_beside_it(client):
-    """Issue 14: /events.json?lang=zh-hans has PRODUCT.md's shape plus `lang`: the Chinese forms in the fields,
+    """Issue 14: /events.json?lang=zh-hans has the shape README describes plus `lang`: the Chinese forms in the fields,
     the English beside them (`…_en`), and what is still English for want of Chinese named in `untranslated`."""
     english = client.get("/events.json", {"person": "meng-hongwei", "kind": "election"}).json()
     chinese = client.get("/events.json", {"person": "meng-hongwei", "kind": "election", "lang": "zh-hans"}).json()
@@ -474,7 +474,7 @@ def test_the_json_comes_in_chinese_with_the_english_beside_it(client):
         citation["excerpt"].startswith("In 2016")
         and citation["source_title_zh"] == "打击全球犯罪：国际刑警组织促进国际警务合作"
     )
-    # Every English field is where PRODUCT.md puts it; only the language's additions are new.
+    # Every English field is where the English JSON has it; only the language's additions are new.
     assert set(english["events"][0]) | {
         "title_en",
         "summary_en",

@@ -62,7 +62,7 @@ class Filters:
     errors: dict = field(default_factory=dict, compare=False)
     over_limit: bool = field(default=False, compare=False)  # a request too large to run: answered 400
     names: dict = field(default_factory=dict, compare=False)  # (param, slug) → display name
-    pks: dict = field(default_factory=dict, compare=False)  # (param, slug) → primary key, for timeline.index
+    pks: dict = field(default_factory=dict, compare=False)  # (param, slug) → primary key, for the event index
 
     @classmethod
     def parse(cls, query):
@@ -91,7 +91,7 @@ class Filters:
             errors["q"] = _("Search for at most %(n)d words.") % {"n": MAX_WORDS}
             q = ""
         elif len(re.findall(f"[{HAN}]", q)) > MAX_HAN:
-            # Each character is one more pair to look up (models.search_words): bounded like the words.
+            # Each character is one more pair to look up (domain/words.py): bounded like the words.
             errors["q"] = _("Search for at most %(n)d Chinese characters.") % {"n": MAX_HAN}
             q = ""
 

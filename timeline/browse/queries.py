@@ -111,7 +111,7 @@ def page(filters, subject=None):
 
     `subject` is ("person" or "crime", pk) on their pages. Which events, how many
     match and how many come before the page are the index's answers (arrays in
-    memory, timeline.index); the database fetches only the page's events. A later
+    memory, browse/index.py); the database fetches only the page's events. A later
     page also counts the events before it, for "Events 21–40 of 97,038".
     """
     size = settings.TIMELINE_PAGE_SIZE

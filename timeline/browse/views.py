@@ -79,6 +79,8 @@ class Download:
     label: str
     href: str
     nofollow: bool  # an export robots.txt closes: crawlers are not led to it
+    media_type: str  # announced in the page's head when given
+    title: str
 
 
 def _downloads(export_query, json_query):
@@ -86,7 +88,13 @@ def _downloads(export_query, json_query):
     if export_query is None:
         return []
     return [
-        Download(f.label, reverse(f.url_name) + (json_query if f.query == "json" else export_query), not f.crawled)
+        Download(
+            f.label,
+            reverse(f.url_name) + (json_query if f.query == "json" else export_query),
+            not f.crawled,
+            f.media_type,
+            f.alternate_title,
+        )
         for f in FORMATS
     ]
 

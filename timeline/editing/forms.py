@@ -46,7 +46,7 @@ def reading(text):
 
 
 class WhenField(forms.CharField):
-    """One free-text date, read by timeline.dates into a `When`; `scope` refuses years outside the chronology."""
+    """One free-text date, read by timeline.domain.dates into a `When`; `scope` refuses years outside the chronology."""
 
     def __init__(self, *, reference=None, scope=False, **kwargs):
         self.reference, self.scope = reference, scope

@@ -1,6 +1,7 @@
 """The data: `records` (places, people, crime types, sources, the data version) and `events` (events, who
 took part, and the citations). Django and the rest of the code import them from here."""
 
+from timeline.models import lookups  # noqa: F401  (registers the `word` lookup)
 from timeline.models.events import (  # noqa: F401
     CHINESE_FORMS,
     ChinaPart,

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from timeline.domain import dates, publishing
-from timeline.domain.words import search_text  # also registers the `word` lookup
+from timeline.domain.words import search_text
 from timeline.models.records import (
     CrimeType,
     DataVersion,

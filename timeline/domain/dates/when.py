@@ -58,7 +58,7 @@ class When:
 
     @property
     def is_range(self):
-        # Bounds, an open end and an uncertain date are one period, not a range (queries.py repeats this).
+        # Bounds, an open end and an uncertain date are one period, not a range (browse/axis.py repeats this on month numbers, for 100,000 events at a time).
         return self.qualifier in ("", APPROXIMATE) and self.end != period_end(self.start, self.precision)
 
     @property
