@@ -95,7 +95,7 @@ class TestInvalid:
         response = client.get("/embed/", {"person": "meng-hongwei", "from": "soon"})
         assert response.status_code == 200
         html = response.content.decode()
-        assert "<li>From: could not read “soon” as a date" in html
+        assert "<li>From: Could not read “soon” as a date" in html
         n = Event.objects.published().filter(involvements__person__slug="meng-hongwei").count()
         assert f'<p class="count">{n} events match these filters</p>' in html
 

@@ -191,7 +191,7 @@ def test_every_public_page_has_a_card_and_a_canonical_address(client, path):
     assert 0 < len(found["og:description"]) <= 200 and found["twitter:description"] == found["og:description"]
     assert found["description"] == found["og:description"]
     (canonical,) = head_links(html, "canonical")
-    assert BASE + canonical["href"] == found["og:url"]
+    assert canonical["href"] == found["og:url"] and canonical["href"].startswith(BASE)  # absolute (issue 28)
 
 
 @pytest.mark.usefixtures("seeded")
@@ -223,7 +223,7 @@ def test_an_event_reached_from_a_view_names_its_own_address(client):
     path = "/events/86th-general-assembly-2017/?person=meng-hongwei&order=desc"
     html = get(client, path)
     assert card(html, path)["og:url"] == BASE + "/events/86th-general-assembly-2017/"
-    assert head_links(html, "canonical")[0]["href"] == "/events/86th-general-assembly-2017/"
+    assert head_links(html, "canonical")[0]["href"] == BASE + "/events/86th-general-assembly-2017/"
 
 
 @pytest.mark.usefixtures("seeded")

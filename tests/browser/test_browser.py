@@ -405,7 +405,7 @@ def test_a_bad_date_is_explained_and_the_rest_applies(site, page, errors):
     expect(cards(page)).to_have_count(4)
     page.get_by_label("From", exact=True).fill("soon")
     page.get_by_label("From", exact=True).press("Enter")
-    expect(page.locator("#from-error")).to_contain_text("could not read “soon” as a date")
+    expect(page.locator("#from-error")).to_contain_text("Could not read “soon” as a date")
     expect(page).to_have_url(site + "/?to=2013")
     expect(cards(page)).to_have_count(20)  # the rest of the query still applies: everything to 2013 (22)
     expect(page.locator("#result-count")).to_have_text("22 events match these filters")

@@ -187,26 +187,26 @@ def test_label_reads_back_to_the_same_date(text):
 BAD = [
     ("", "Enter a date"),
     ("   ", "Enter a date"),
-    ("soon", "could not read"),
-    ("the thirty-second of Smarch", "could not read"),
+    ("soon", "Could not read"),
+    ("the thirty-second of Smarch", "Could not read"),
     ("2023-13-01", "no month 13"),
     ("2015-02-30", "February 2015 has 28 days"),
     ("30 February 2015", "February 2015 has 28 days"),
     ("7", "is a number"),
     ("86", "is a number"),
     ("the 86th", "is an ordinal"),
-    ("three", "could not read"),
+    ("three", "Could not read"),
     ("2010–2007", "ends before it starts"),
     ("between 2010 and 2007", "ends before it starts"),
     ("late 2007–2010", "single year"),
     ("c. c. 2014", "only one qualifier"),
     ("late September 2013", "single year"),
     ("0000", "out of range"),
-    ("99999", "could not read"),
+    ("99999", "Could not read"),
     ("x" * 500, "too long"),
-    ("'; DROP TABLE timeline_event; --", "could not read"),
-    ("<script>2014</script>x", "could not read"),
-    ("\x00", "could not read"),
+    ("'; DROP TABLE timeline_event; --", "Could not read"),
+    ("<script>2014</script>x", "Could not read"),
+    ("\x00", "Could not read"),
     ("2015–June 2016", "same precision"),
     # A number where the month should be.
     ("15 2015", "“15” is not a month; write the month in words"),
@@ -227,7 +227,7 @@ BAD = [
     ("before the 1990s", "“before” goes with a single date"),
     ("2007–2010?", "“?” goes with a single date"),
     ("after 2015?", "only one qualifier"),
-    ("after 2999", "the year 3000 is out of range"),
+    ("after 2999", "The year 3000 is out of range"),
     ("H3 2015", "two halves"),
     ("Q3", "needs a year"),
     ("the 90s", "the decade in full"),
@@ -242,6 +242,7 @@ def test_refuses_with_a_message_that_quotes_the_input(text, fragment):
     assert fragment in message
     assert "e.g. “" in message  # an example of what works
     assert "relative" not in message
+    assert message[0].isupper() or message[0] == "“", message  # a sentence, as every other message (issue 28)
     if text.strip():
         assert f"“{' '.join(text.split())[:40]}" in message
 

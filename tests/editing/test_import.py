@@ -419,9 +419,9 @@ def test_nothing_ticked_creates_nothing(admin_client):
 def test_a_bad_date_or_too_long_a_text_is_refused_and_nothing_saved(admin_client):
     before = counts()
     response = admin_client.post(URL, article(published="soon"))
-    assert "could not read “soon” as a date" in response.content.decode()
+    assert "Could not read “soon” as a date" in response.content.decode()
     response = admin_client.post(URL, {**article(published="soon"), "step": "create", "create": ["1"]})
-    assert "could not read “soon” as a date" in response.content.decode()
+    assert "Could not read “soon” as a date" in response.content.decode()
     response = admin_client.post(URL, article("Police met on 5 May 2015. " + "x" * 100_000))
     assert "at most 100000 characters" in response.content.decode()
     assert counts() == before

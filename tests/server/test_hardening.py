@@ -374,7 +374,7 @@ def test_source_admin_reads_one_published_date(admin_client):
     assert source.published.label == "c. September 2017"
     data["loaded"] = source.updated.isoformat()
     refused = admin_client.post(f"/admin/timeline/source/{source.pk}/change/", {**data, "published": "soon"})
-    assert "could not read “soon”" in refused.content.decode()
+    assert "Could not read “soon”" in refused.content.decode()
 
 
 def test_changes_outside_the_form_make_an_open_form_stale(admin_client):

@@ -210,7 +210,9 @@ class Filters:
     def summary(self):
         """The active filters in a few words, for the page title: "Guo Shengkun, Terrorism, 2013 to 2016"."""
         words = [value for _, value, _, param, _ in self.chips() if param not in ("from", "to")]
-        if self.date_from and self.date_to:
+        if self.date_from and self.date_to and self.date_from.label == self.date_to.label:
+            words.append(self.date_from.label)  # one year clicked on the axis: "2015", not "2015 to 2015"
+        elif self.date_from and self.date_to:
             words.append(_("%(first)s to %(last)s") % {"first": self.date_from.label, "last": self.date_to.label})
         elif self.date_from:
             words.append(_("from %(date)s") % {"date": self.date_from.label})

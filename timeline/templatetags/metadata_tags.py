@@ -26,14 +26,16 @@ def _absolute(context):
 def page_meta(context, title, description, canonical, kind="website"):
     """Description, canonical link and card of a page; `canonical` is its path (and canonical query).
 
-    The canonical link stays relative, as it always was here; og:url must be absolute. Text from the data
-    goes into attributes unmarked (str: a bilingual.Text would mark itself with a span).
+    The canonical link and og:url are the same absolute address (a relative canonical link fails search
+    engines' audits, issue 28), on the host the request was validated for (ALLOWED_HOSTS, the proxy's scheme).
+    Text from the data goes into attributes unmarked (str: a bilingual.Text would mark itself with a span).
     """
+    address = _absolute(context)(canonical)
     return {
         "title": str(title),
         "description": metadata.shorten(str(description)) or metadata.default_description(),
-        "canonical": canonical,
-        "url": _absolute(context)(canonical),
+        "canonical": address,
+        "url": address,
         "kind": kind,
         "site_name": metadata.SITE_NAME,
     }

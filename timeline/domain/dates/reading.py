@@ -10,6 +10,7 @@ import re
 from functools import lru_cache
 
 from dateparser.date import DateDataParser
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -76,7 +77,7 @@ def read(text, reference=None, scope=None):
         when = _read(text, reference)
         for year in (when.start.year, when.end.year):
             if not MIN_YEAR <= year <= MAX_YEAR:
-                raise DateError(out_of_range(year))
+                raise DateError(capfirst(out_of_range(year)))
     except DateError as error:
         if f"“{text}”" in str(error):
             raise
@@ -376,7 +377,7 @@ def _real_date(text, year, month, day):
 
 
 def _unreadable(text):
-    return _("could not read “%(text)s” as a date; %(examples)s.") % {"text": text, "examples": EXAMPLES}
+    return _("Could not read “%(text)s” as a date; %(examples)s.") % {"text": text, "examples": EXAMPLES}
 
 
 def _relative(text):

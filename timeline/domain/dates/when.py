@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.utils import translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -257,6 +258,6 @@ def out_of_range(year):
 
 def whole_period(start, precision):
     if not MIN_YEAR <= start.year <= MAX_YEAR:
-        raise DateError(out_of_range(start.year))
+        raise DateError(capfirst(out_of_range(start.year)))
     start = period_start(start, precision)
     return When(start, period_end(start, precision), precision)
